@@ -1,0 +1,137 @@
+package dev.tracelake.index;
+
+import dev.tracelake.storage.StorageUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The trace index in a DynamoDB table: partition key {@code trace_id}, sort key {@code object_key},
+ * one item per trace and object (see the README's storage contract). Items are only ever put whole,
+ * so every write is a BatchWriteItem and a retried request rewrites the same items.
+ */
+public final class DynamoDbTraceIndex implements TraceIndex {
+  public static final String TRACE_ID = "trace_id";
+  public static final String OBJECT_KEY = "object_key";
+  public static final String SPAN_COUNT = "span_count";
+  public static final String START_UNIX_NANO = "start_unix_nano";
+  public static final String END_UNIX_NANO = "end_unix_nano";
+  public static final String SERVICES = "services";
+  public static final String ROOT_SERVICE = "root_service";
+  public static final String ROOT_NAME = "root_name";
+  public static final String ERROR = "error";
+
+  /** The TTL attribute, in epoch seconds: DynamoDB deletes the item some time after it. */
+  public static final String EXPIRES_AT = "expires_at";
+
+  private static final Logger LOG = Logger.getLogger(DynamoDbTraceIndex.class);
+  private static final int MAX_BATCH_ITEMS = 25;
+  private static final int MAX_ATTEMPTS = 8;
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Duration retention;
+  private final Clock clock;
+
+  /**
+   * @param retention how long items live, counted from when they are written, the same way the
+   *     bucket's lifecycle counts from object creation
+   */
+  public DynamoDbTraceIndex(DynamoDbClient dynamo, String table, Duration retention, Clock clock) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  @Override
+  public void write(List<TraceIndexEntry> entries) {
+    long expiresAt = clock.instant().plus(retention).getEpochSecond();
+    for (int from = 0; from < entries.size(); from += MAX_BATCH_ITEMS) {
+      List<WriteRequest> batch = new ArrayList<>(MAX_BATCH_ITEMS);
+      for (TraceIndexEntry entry :
+          entries.subList(from, Math.min(from + MAX_BATCH_ITEMS, entries.size()))) {
+        batch.add(
+            WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(item(entry, expiresAt)).build())
+                .build());
+      }
+      writeBatch(batch);
+    }
+  }
+
+  /** Writes one batch, resending what DynamoDB leaves unprocessed, with exponential backoff. */
+  private void writeBatch(List<WriteRequest> batch) {
+    Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+    Duration backoff = FIRST_BACKOFF;
+    for (int attempt = 1; ; attempt++) {
+      BatchWriteItemResponse response;
+      try {
+        response =
+            dynamo.batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build());
+      } catch (SdkException e) {
+        throw new StorageUnavailableException(
+            "cannot write the trace index to DynamoDB table " + table + ": " + e.getMessage(), e);
+      }
+      Map<String, List<WriteRequest>> unprocessed = response.unprocessedItems();
+      if (unprocessed == null || unprocessed.isEmpty()) {
+        return;
+      }
+      if (attempt == MAX_ATTEMPTS) {
+        throw new StorageUnavailableException(
+            "DynamoDB table " + table + " left items unprocessed after " + attempt + " attempts",
+            null);
+      }
+      LOG.debugf("%d index items unprocessed, retrying", unprocessed.get(table).size());
+      sleepWithJitter(backoff);
+      backoff = backoff.multipliedBy(2);
+      if (backoff.compareTo(MAX_BACKOFF) > 0) {
+        backoff = MAX_BACKOFF;
+      }
+      pending = unprocessed;
+    }
+  }
+
+  private static void sleepWithJitter(Duration backoff) {
+    // Full jitter, so that throttled writers spread out instead of retrying in step.
+    long millis =
+        ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2, backoff.toMillis() + 1);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageUnavailableException("interrupted while retrying the trace index write", e);
+    }
+  }
+
+  private static Map<String, AttributeValue> item(TraceIndexEntry entry, long expiresAt) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(TRACE_ID, AttributeValue.fromS(entry.traceId()));
+    item.put(OBJECT_KEY, AttributeValue.fromS(entry.objectKey()));
+    item.put(SPAN_COUNT, AttributeValue.fromN(Integer.toString(entry.spanCount())));
+    item.put(START_UNIX_NANO, AttributeValue.fromN(Long.toString(entry.startUnixNano())));
+    item.put(END_UNIX_NANO, AttributeValue.fromN(Long.toString(entry.endUnixNano())));
+    item.put(SERVICES, AttributeValue.fromSs(List.copyOf(entry.services())));
+    if (entry.rootService() != null) {
+      item.put(ROOT_SERVICE, AttributeValue.fromS(entry.rootService()));
+      item.put(ROOT_NAME, AttributeValue.fromS(entry.rootName()));
+    }
+    item.put(ERROR, AttributeValue.fromBool(entry.error()));
+    item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
+    return item;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.tracelake.otlp;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * OTLP/JSON, which is the proto3 JSON mapping except that trace and span IDs are hex strings
+ * instead of base64. JsonFormat handles the rest (int64 as string or number, enums by name or
+ * number, both field-name styles, unknown fields), so this class only rewrites the ID fields.
+ */
+public final class OtlpJson {
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
+
+  private OtlpJson() {}
+
+  /** Decodes an OTLP/JSON {@code ExportTraceServiceRequest}. */
+  public static ExportTraceServiceRequest parseTraceRequest(String json)
+      throws MalformedRequestException {
+    JsonElement root;
+    try {
+      root = JsonParser.parseString(json);
+    } catch (JsonParseException e) {
+      throw new MalformedRequestException("body is not valid JSON: " + rootMessage(e), e);
+    }
+    if (!root.isJsonObject()) {
+      throw new MalformedRequestException("body must be a JSON object (ExportTraceServiceRequest)");
+    }
+    for (JsonObject resourceSpans : objects(root.getAsJsonObject(), "resourceSpans")) {
+      for (JsonObject scopeSpans : objects(resourceSpans, "scopeSpans")) {
+        for (JsonObject span : objects(scopeSpans, "spans")) {
+          hexToBase64(span, "traceId");
+          hexToBase64(span, "spanId");
+          hexToBase64(span, "parentSpanId");
+          for (JsonObject link : objects(span, "links")) {
+            hexToBase64(link, "traceId");
+            hexToBase64(link, "spanId");
+          }
+        }
+      }
+    }
+    ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
+    try {
+      PARSER.merge(root.toString(), request);
+    } catch (InvalidProtocolBufferException e) {
+      throw new MalformedRequestException(
+          "body is not a valid OTLP/JSON request: " + e.getMessage(), e);
+    }
+    return request.build();
+  }
+
+  /** Prints a message as compact proto3 JSON (used for responses, which carry no IDs). */
+  public static String print(MessageOrBuilder message) {
+    try {
+      return PRINTER.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print " + message.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Parses proto3 JSON into the builder, without the ID rewriting (for values such as AnyValue).
+   */
+  public static void merge(String json, Message.Builder builder)
+      throws InvalidProtocolBufferException {
+    PARSER.merge(json, builder);
+  }
+
+  /** The members of a JSON array field, under its lowerCamelCase or its proto field name. */
+  private static Iterable<JsonObject> objects(JsonObject parent, String camelName)
+      throws MalformedRequestException {
+    JsonElement value = member(parent, camelName);
+    if (value == null || value.isJsonNull()) {
+      return List.of();
+    }
+    if (!value.isJsonArray()) {
+      throw new MalformedRequestException("'" + camelName + "' must be an array");
+    }
+    JsonArray array = value.getAsJsonArray();
+    List<JsonObject> result = new ArrayList<>(array.size());
+    for (JsonElement element : array) {
+      if (!element.isJsonObject()) {
+        throw new MalformedRequestException("each entry of '" + camelName + "' must be an object");
+      }
+      result.add(element.getAsJsonObject());
+    }
+    return result;
+  }
+
+  private static void hexToBase64(JsonObject parent, String camelName)
+      throws MalformedRequestException {
+    String name = parent.has(camelName) ? camelName : snakeCase(camelName);
+    JsonElement value = parent.get(name);
+    if (value == null || value.isJsonNull()) {
+      return;
+    }
+    if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+      throw new MalformedRequestException("'" + camelName + "' must be a hex string");
+    }
+    String hex = value.getAsString();
+    byte[] bytes;
+    try {
+      bytes = HexFormat.of().parseHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedRequestException("'" + camelName + "' is not a hex string: '" + hex + "'");
+    }
+    parent.add(name, new JsonPrimitive(Base64.getEncoder().encodeToString(bytes)));
+  }
+
+  private static JsonElement member(JsonObject parent, String camelName) {
+    JsonElement value = parent.get(camelName);
+    return value != null ? value : parent.get(snakeCase(camelName));
+  }
+
+  private static String snakeCase(String camelName) {
+    return camelName.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+}
