@@ -6,11 +6,16 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -33,9 +38,13 @@ public final class OtlpJson {
   public static ExportTraceServiceRequest parseTraceRequest(String json)
       throws MalformedRequestException {
     JsonElement root;
-    try {
-      root = JsonParser.parseString(json);
-    } catch (JsonParseException e) {
+    try (JsonReader reader = new JsonReader(new StringReader(json))) {
+      reader.setStrictness(Strictness.STRICT);
+      root = JsonParser.parseReader(reader);
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new MalformedRequestException("body has more after the JSON object");
+      }
+    } catch (JsonParseException | IOException e) {
       throw new MalformedRequestException("body is not valid JSON: " + rootMessage(e), e);
     }
     if (!root.isJsonObject()) {

@@ -29,10 +29,8 @@ public final class AwsClients {
         S3Client.builder()
             .httpClientBuilder(UrlConnectionHttpClient.builder())
             // Checksums only where S3 requires them: emulators reject the newer trailing checksums.
-            .requestChecksumCalculation(
-                RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(
-                ResponseChecksumValidation.WHEN_REQUIRED);
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     region.map(Region::of).ifPresent(builder::region);
     endpoint.ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
     return builder.build();

@@ -22,7 +22,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,7 +40,10 @@ public final class ParquetSpanReader {
 
   private ParquetSpanReader() {}
 
-  /** Every span row of the Parquet files matching a glob, e.g. {@code /data/spans/**}{@code /*.parquet}. */
+  /**
+   * Every span row of the Parquet files matching a glob, e.g. {@code /data/spans/**}{@code
+   * /*.parquet}.
+   */
   public static List<Row> read(String glob) {
     String sql =
         "SELECT *, strftime(dt, '%Y-%m-%d') AS dt_text FROM read_parquet('"
@@ -103,7 +105,8 @@ public final class ParquetSpanReader {
               .setTimeUnixNano((Long) event.get("time_unix_nano"))
               .setName((String) event.get("name"))
               .addAllAttributes(attributes((Array) event.get("attributes")))
-              .setDroppedAttributesCount(((Long) event.get("dropped_attributes_count")).intValue()));
+              .setDroppedAttributesCount(
+                  ((Long) event.get("dropped_attributes_count")).intValue()));
     }
     for (Object element : elements(rows.getArray("links"))) {
       Map<String, Object> link = fields(element);
@@ -171,10 +174,12 @@ public final class ParquetSpanReader {
       } else if (attribute.get("double_value") != null) {
         keyValue.setValue(value.setDoubleValue((Double) attribute.get("double_value")));
       } else if (attribute.get("bytes_value") != null) {
-        keyValue.setValue(value.setBytesValue(ByteString.copyFrom(bytes(attribute.get("bytes_value")))));
+        keyValue.setValue(
+            value.setBytesValue(ByteString.copyFrom(bytes(attribute.get("bytes_value")))));
       } else if (attribute.get("array_value") != null) {
         keyValue.setValue(
-            value.setArrayValue(parse((String) attribute.get("array_value"), ArrayValue.newBuilder())));
+            value.setArrayValue(
+                parse((String) attribute.get("array_value"), ArrayValue.newBuilder())));
       } else if (attribute.get("kvlist_value") != null) {
         keyValue.setValue(
             value.setKvlistValue(

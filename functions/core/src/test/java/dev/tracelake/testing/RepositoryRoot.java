@@ -14,7 +14,8 @@ public final class RepositoryRoot {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("not inside the tracelake repository: no mvnw above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "not inside the tracelake repository: no mvnw above " + Path.of("").toAbsolutePath());
     }
     return dir;
   }

@@ -30,7 +30,9 @@ public class OtlpTracesResource {
         endpoint.export(contentType, contentEncoding, body == null ? new byte[0] : body);
     Response.ResponseBuilder response =
         Response.status(reply.status()).type(reply.contentType()).entity(reply.body());
-    reply.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
+    reply
+        .retryAfterSeconds()
+        .ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
     return response.build();
   }
 }
