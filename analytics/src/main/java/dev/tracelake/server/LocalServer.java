@@ -1,0 +1,137 @@
+package dev.tracelake.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tracelake.ingest.OtlpHttpEndpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * The local process behind {@code ./tracelake serve}: the JDK's own HTTP server in front of the
+ * same {@link OtlpHttpEndpoint} the Lambda function uses, so local and deployed ingest behave
+ * alike. The JDK server keeps the command free of a web framework it would only need for this.
+ */
+public final class LocalServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LocalServer.class);
+
+  private final HttpServer http;
+  private final ExecutorService workers;
+  private final int maxBodyBytes;
+
+  private LocalServer(HttpServer http, ExecutorService workers, int maxBodyBytes) {
+    this.http = http;
+    this.workers = workers;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * Starts serving.
+   *
+   * @param host the address to listen on (127.0.0.1 keeps it private to this machine)
+   * @param port the port, or 0 for any free one
+   * @param otlp the ingest endpoint
+   * @param maxBodyBytes bodies are read up to one byte past this, so a larger one is refused
+   *     without being held in memory whole
+   */
+  public static LocalServer start(String host, int port, OtlpHttpEndpoint otlp, int maxBodyBytes)
+      throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
+    ExecutorService workers =
+        Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    http.setExecutor(workers);
+    LocalServer server = new LocalServer(http, workers, maxBodyBytes);
+    http.createContext(
+        "/v1/traces", exchange -> server.handle(exchange, () -> server.export(exchange, otlp)));
+    http.createContext(
+        "/health", exchange -> server.handle(exchange, () -> server.health(exchange)));
+    http.createContext("/", exchange -> server.handle(exchange, () -> server.notFound(exchange)));
+    http.start();
+    return server;
+  }
+
+  /** The port actually listened on. */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    http.stop(1);
+    workers.shutdown();
+  }
+
+  private interface Handler {
+    void run() throws IOException;
+  }
+
+  private void handle(HttpExchange exchange, Handler handler) {
+    try (exchange) {
+      handler.run();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("request to " + exchange.getRequestURI() + " failed", e);
+    }
+  }
+
+  private void export(HttpExchange exchange, OtlpHttpEndpoint otlp) throws IOException {
+    // Browser exporters (OpenTelemetry JS) send a CORS preflight first.
+    exchange.getResponseHeaders().add("Access-Control-Allow-Origin", "*");
+    switch (exchange.getRequestMethod()) {
+      case "OPTIONS" -> {
+        exchange.getResponseHeaders().add("Access-Control-Allow-Methods", "POST, OPTIONS");
+        exchange
+            .getResponseHeaders()
+            .add("Access-Control-Allow-Headers", "Content-Type, Content-Encoding");
+        exchange.sendResponseHeaders(204, -1);
+      }
+      case "POST" -> {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+          body = in.readNBytes(maxBodyBytes + 1);
+        }
+        OtlpHttpEndpoint.Reply reply =
+            otlp.export(
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestHeaders().getFirst("Content-Encoding"),
+                body);
+        exchange.getResponseHeaders().add("Content-Type", reply.contentType());
+        reply
+            .retryAfterSeconds()
+            .ifPresent(
+                seconds -> exchange.getResponseHeaders().add("Retry-After", seconds.toString()));
+        send(exchange, reply.status(), reply.body());
+      }
+      default -> {
+        exchange.getResponseHeaders().add("Allow", "POST, OPTIONS");
+        sendText(exchange, 405, "use POST to export traces\n");
+      }
+    }
+  }
+
+  private void health(HttpExchange exchange) throws IOException {
+    sendText(exchange, 200, "ok\n");
+  }
+
+  private void notFound(HttpExchange exchange) throws IOException {
+    sendText(exchange, 404, "no such endpoint: " + exchange.getRequestURI().getPath() + "\n");
+  }
+
+  private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+    send(exchange, status, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+}
