@@ -86,7 +86,7 @@ public final class OtlpHttpEndpoint {
     } catch (PayloadTooLargeException e) {
       return error(413, format, Code.RESOURCE_EXHAUSTED, e.getMessage());
     } catch (StorageUnavailableException e) {
-      LOG.warn("storage unavailable, asking the exporter to retry", e);
+      LOG.warnf("storage unavailable, asking the exporter to retry: %s", e.getMessage());
       return new Reply(
           503,
           format.mediaType(),
