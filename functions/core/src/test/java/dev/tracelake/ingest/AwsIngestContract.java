@@ -12,11 +12,11 @@ import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.testing.ConformanceData;
 import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.ParquetSpanReader;
+import dev.tracelake.testing.S3SpanObjects;
 import dev.tracelake.testing.StoredSpan;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +54,6 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The ingest path end to end over the real S3 and DynamoDB wire protocols: objects, index items,
@@ -280,25 +279,11 @@ abstract class AwsIngestContract {
   }
 
   private Set<String> objectKeys() {
-    return s3
-        .listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(keys.prefix() + "/"))
-        .contents()
-        .stream()
-        .map(S3Object::key)
-        .collect(Collectors.toCollection(TreeSet::new));
+    return S3SpanObjects.keys(s3, BUCKET, keys.prefix() + "/");
   }
 
   private List<ParquetSpanReader.Row> downloadAll() {
-    for (String key : objectKeys()) {
-      Path target = downloads.resolve(key);
-      try {
-        Files.createDirectories(target.getParent());
-        Files.write(target, s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    return ParquetSpanReader.readDirectory(downloads.resolve(keys.prefix()));
+    return S3SpanObjects.read(s3, BUCKET, keys.prefix() + "/", downloads);
   }
 
   /** The index items of a trace written by this test (other tests use other prefixes). */
