@@ -1,0 +1,120 @@
+package dev.tracelake.bench;
+
+import dev.tracelake.parquet.SpanParquetEncoder;
+import dev.tracelake.spans.SpanBatch;
+import dev.tracelake.spans.SpanRow;
+import dev.tracelake.testing.SyntheticTraces;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Prints the machine, the storage size of synthetic spans in each format, then runs {@link
+ * IngestBenchmarks} and prints spans per second per core. Run from the repository root:
+ *
+ * <pre>
+ * ./mvnw -q -pl functions/bench -am package -DskipTests &amp;&amp; java -jar functions/bench/target/benchmarks.jar
+ * </pre>
+ */
+public final class IngestBench {
+  private IngestBench() {}
+
+  public static void main(String[] args) throws RunnerException {
+    printMachine();
+    printSizes(SyntheticTraces.EXPORT_BATCH_SPANS);
+    // Larger objects spread the footer and bloom filter over more spans.
+    printSizes(8 * SyntheticTraces.EXPORT_BATCH_SPANS);
+
+    Options options =
+        new OptionsBuilder()
+            .include(IngestBenchmarks.class.getName() + "\\.")
+            .forks(1)
+            .warmupIterations(3)
+            .warmupTime(TimeValue.seconds(2))
+            .measurementIterations(5)
+            .measurementTime(TimeValue.seconds(2))
+            .build();
+    Collection<RunResult> results = new Runner(options).run();
+
+    Map<String, Double> spansPerSecond = new HashMap<>();
+    for (RunResult result : results) {
+      String label = result.getParams().getBenchmark();
+      spansPerSecond.put(
+          label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+    }
+    double parse = spansPerSecond.get("protobufParseOnly");
+    System.out.println();
+    System.out.println("Throughput on one core (spans/s, 512-span requests):");
+    for (String benchmark :
+        List.of("protobufParseOnly", "protobufIngestEncode", "jsonIngestEncode")) {
+      double score = spansPerSecond.get(benchmark);
+      System.out.printf(
+          "  %-22s %,12.0f spans/s   %5.1fx the cost of parse-only%n",
+          benchmark, score, parse / score);
+    }
+  }
+
+  private static void printMachine() {
+    System.out.printf(
+        "Machine: %d cores, %s, %s, Java %s (%s)%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.arch"),
+        cpuModel(),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"));
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(line -> line.startsWith("model name"))
+          .map(line -> line.substring(line.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
+    }
+  }
+
+  /** Bytes per span of the same spans as Parquet, OTLP protobuf + gzip and OTLP protobuf. */
+  private static void printSizes(int spans) {
+    ExportTraceServiceRequest request = SyntheticTraces.request(0, spans, IngestBenchmarks.HOUR);
+    long parquet = 0;
+    for (List<SpanRow> rows : SpanBatch.of(request).rowsByHour().values()) {
+      parquet += new SpanParquetEncoder().encode(rows).length;
+    }
+    byte[] protobuf = request.toByteArray();
+    System.out.printf(
+        "Size of %d spans, bytes/span: Parquet (zstd) %.1f | OTLP protobuf+gzip %.1f |"
+            + " OTLP protobuf %.1f | OTLP/JSON %.1f%n",
+        spans,
+        (double) parquet / spans,
+        (double) gzip(protobuf).length / spans,
+        (double) protobuf.length / spans,
+        (double) SyntheticTraces.toOtlpJson(request).length / spans);
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
