@@ -10,7 +10,6 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -82,12 +81,13 @@ public final class OtlpJson {
     }
   }
 
-  /**
-   * Parses proto3 JSON into the builder, without the ID rewriting (for values such as AnyValue).
-   */
-  public static void merge(String json, Message.Builder builder)
-      throws InvalidProtocolBufferException {
-    PARSER.merge(json, builder);
+  /** Prints messages as a compact JSON array, e.g. a resource's attributes as OTLP/JSON. */
+  public static String printArray(List<? extends MessageOrBuilder> messages) {
+    StringBuilder json = new StringBuilder(64 * messages.size()).append('[');
+    for (int i = 0; i < messages.size(); i++) {
+      json.append(i == 0 ? "" : ",").append(print(messages.get(i)));
+    }
+    return json.append(']').toString();
   }
 
   /** The members of a JSON array field, under its lowerCamelCase or its proto field name. */

@@ -27,7 +27,34 @@ public final class SpanParquetEncoder {
    */
   private static final int STATISTICS_TRUNCATE_LENGTH = 64;
 
-  private final ZstdCodecFactory codecs = new ZstdCodecFactory();
+  /**
+   * Columns where a dictionary only costs time: unique or random values, and the resource and scope
+   * attributes, long values repeated row after row that zstd compresses just as well, while a
+   * dictionary would hash and compare them on every row.
+   */
+  private static final List<String> WITHOUT_DICTIONARY =
+      List.of(
+          "resource_attributes",
+          "scope_attributes",
+          TRACE_ID,
+          "span_id",
+          "parent_span_id",
+          "start_time_unix_nano",
+          "end_time_unix_nano",
+          "duration_nano",
+          "events.list.element.time_unix_nano",
+          "links.list.element.trace_id",
+          "links.list.element.span_id");
+
+  /**
+   * Columns whose min/max statistics no reader can use to skip data: attribute entries (filtered
+   * inside lists) and the JSON columns.
+   */
+  private static final List<String> WITHOUT_STATISTICS =
+      SpanParquetSchema.SCHEMA.getColumns().stream()
+          .map(column -> String.join(".", column.getPath()))
+          .filter(path -> path.contains("attributes") || path.equals("resource_entity_refs"))
+          .toList();
 
   /**
    * Encodes the rows, which must be sorted by trace ID, as a Parquet file.
@@ -36,19 +63,21 @@ public final class SpanParquetEncoder {
    */
   public byte[] encode(List<SpanRow> sortedRows) {
     InMemoryOutputFile file = new InMemoryOutputFile();
-    try (ParquetWriter<SpanRow> writer =
+    Builder builder =
         new Builder(file)
             .withConf(new PlainParquetConfiguration())
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .withCodecFactory(codecs)
+            .withCodecFactory(new ZstdCodecFactory())
             .withCompressionCodec(CompressionCodecName.ZSTD)
-            // Random IDs gain nothing from a dictionary, and parquet-java writes no bloom filter
-            // for a column that is dictionary-encoded throughout.
-            .withDictionaryEncoding(TRACE_ID, false)
+            // parquet-java writes no bloom filter for a column that is dictionary-encoded
+            // throughout;
+            // trace_id has none (see WITHOUT_DICTIONARY).
             .withBloomFilterEnabled(TRACE_ID, true)
             .withBloomFilterNDV(TRACE_ID, distinctTraces(sortedRows))
-            .withStatisticsTruncateLength(STATISTICS_TRUNCATE_LENGTH)
-            .build()) {
+            .withStatisticsTruncateLength(STATISTICS_TRUNCATE_LENGTH);
+    WITHOUT_DICTIONARY.forEach(column -> builder.withDictionaryEncoding(column, false));
+    WITHOUT_STATISTICS.forEach(column -> builder.withStatisticsEnabled(column, false));
+    try (ParquetWriter<SpanRow> writer = builder.build()) {
       for (SpanRow row : sortedRows) {
         writer.write(row);
       }

@@ -4,15 +4,15 @@ import com.google.protobuf.ByteString;
 import dev.tracelake.otlp.OtlpJson;
 import dev.tracelake.spans.SpanRow;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.EntityRef;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
@@ -22,9 +22,14 @@ import org.apache.parquet.schema.MessageType;
  * Writes a {@link SpanRow} as one record of {@link SpanParquetSchema}, straight from the decoded
  * protobuf objects. Field positions are looked up in the schema once, here, so that a column
  * renamed in the schema file without this class fails at start-up rather than writing garbage.
+ *
+ * <p>One writer serves one object. The attributes of a resource and of a scope are the same for
+ * every span reported under them, so they are stored as one OTLP/JSON value, printed once per
+ * resource or scope and dictionary-encoded by Parquet; shredding them into typed entries on every
+ * row cost more than all the rest of the span.
  */
 final class SpanRecordWriter {
-  private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   /** A field of a group, with its position in that group. */
   private record Field(String name, int index) {
@@ -85,6 +90,9 @@ final class SpanRecordWriter {
   private final Field linkAttributes;
   private final Field linkDroppedAttributes;
 
+  private final Map<Resource, Binary> resourceAttributesJson = new IdentityHashMap<>();
+  private final Map<InstrumentationScope, Binary> scopeAttributesJson = new IdentityHashMap<>();
+
   private final Consumer<KeyValue> attributeWriter = this::writeAttribute;
   private final Consumer<Span.Event> eventWriter = this::writeEvent;
   private final Consumer<Span.Link> linkWriter = this::writeLink;
@@ -124,11 +132,7 @@ final class SpanRecordWriter {
     GroupType event = element(schema, "events");
     GroupType link = element(schema, "links");
     for (GroupType otherAttributes :
-        List.of(
-            element(schema, "resource_attributes"),
-            element(schema, "scope_attributes"),
-            element(event, "attributes"),
-            element(link, "attributes"))) {
+        List.of(element(event, "attributes"), element(link, "attributes"))) {
       if (!otherAttributes.equals(attribute)) {
         throw new IllegalStateException("every attribute list must have the same element type");
       }
@@ -181,17 +185,28 @@ final class SpanRecordWriter {
     int64(droppedLinks, Integer.toUnsignedLong(span.getDroppedLinksCount()));
 
     Resource resource = row.resource();
-    list(resourceAttributes, resource.getAttributesList(), attributeWriter);
+    if (resource.getAttributesCount() > 0) {
+      string(
+          resourceAttributes,
+          resourceAttributesJson.computeIfAbsent(
+              resource, r -> Binary.fromString(OtlpJson.printArray(r.getAttributesList()))));
+    }
     int64(resourceDroppedAttributes, Integer.toUnsignedLong(resource.getDroppedAttributesCount()));
     optionalString(resourceSchemaUrl, row.resourceSchemaUrl());
     if (resource.getEntityRefsCount() > 0) {
-      string(resourceEntityRefs, Binary.fromString(entityRefsJson(resource.getEntityRefsList())));
+      string(
+          resourceEntityRefs, Binary.fromString(OtlpJson.printArray(resource.getEntityRefsList())));
     }
 
     InstrumentationScope scope = row.scope();
     optionalString(scopeName, scope.getNameBytes());
     optionalString(scopeVersion, scope.getVersionBytes());
-    list(scopeAttributes, scope.getAttributesList(), attributeWriter);
+    if (scope.getAttributesCount() > 0) {
+      string(
+          scopeAttributes,
+          scopeAttributesJson.computeIfAbsent(
+              scope, sc -> Binary.fromString(OtlpJson.printArray(sc.getAttributesList()))));
+    }
     int64(scopeDroppedAttributes, Integer.toUnsignedLong(scope.getDroppedAttributesCount()));
     optionalString(scopeSchemaUrl, row.scopeSchemaUrl());
     out.endMessage();
@@ -262,7 +277,13 @@ final class SpanRecordWriter {
   }
 
   private void hex(Field field, ByteString id) {
-    string(field, Binary.fromString(HEX.formatHex(id.toByteArray())));
+    byte[] hex = new byte[id.size() * 2];
+    for (int i = 0; i < id.size(); i++) {
+      int b = id.byteAt(i) & 0xff;
+      hex[2 * i] = HEX_DIGITS[b >>> 4];
+      hex[2 * i + 1] = HEX_DIGITS[b & 0x0f];
+    }
+    string(field, Binary.fromConstantByteArray(hex));
   }
 
   /** Proto3 cannot tell an empty string from an absent one: both are stored as null. */
@@ -308,9 +329,5 @@ final class SpanRecordWriter {
         .asGroupType()
         .getType("element")
         .asGroupType();
-  }
-
-  private static String entityRefsJson(List<EntityRef> refs) {
-    return refs.stream().map(OtlpJson::print).collect(Collectors.joining(",", "[", "]"));
   }
 }

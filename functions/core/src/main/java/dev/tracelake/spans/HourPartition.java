@@ -1,9 +1,6 @@
 package dev.tracelake.spans;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 
 /**
  * The hour, in UTC, a span's start time falls in: the Hive partition {@code dt=YYYY-MM-DD/hour=HH}
@@ -11,10 +8,12 @@ import java.time.ZonedDateTime;
  */
 public record HourPartition(LocalDate date, int hour) implements Comparable<HourPartition> {
 
+  private static final long NANOS_PER_HOUR = 3_600_000_000_000L;
+
   public static HourPartition ofUnixNanos(long unixNanos) {
-    ZonedDateTime time =
-        Instant.ofEpochSecond(Math.floorDiv(unixNanos, 1_000_000_000L)).atZone(ZoneOffset.UTC);
-    return new HourPartition(time.toLocalDate(), time.getHour());
+    long epochHour = Math.floorDiv(unixNanos, NANOS_PER_HOUR);
+    return new HourPartition(
+        LocalDate.ofEpochDay(Math.floorDiv(epochHour, 24)), (int) Math.floorMod(epochHour, 24));
   }
 
   /** The Hive-style path segment, for example {@code dt=2017-01-26/hour=15}. */

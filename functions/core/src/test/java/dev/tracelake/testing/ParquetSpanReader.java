@@ -125,7 +125,7 @@ public final class ParquetSpanReader {
 
     Resource.Builder resource =
         Resource.newBuilder()
-            .addAllAttributes(attributes(rows.getArray("resource_attributes")))
+            .addAllAttributes(jsonAttributes(rows.getString("resource_attributes")))
             .setDroppedAttributesCount((int) rows.getLong("resource_dropped_attributes_count"));
     String entityRefs = rows.getString("resource_entity_refs");
     if (entityRefs != null) {
@@ -135,7 +135,7 @@ public final class ParquetSpanReader {
     }
     InstrumentationScope.Builder scope =
         InstrumentationScope.newBuilder()
-            .addAllAttributes(attributes(rows.getArray("scope_attributes")))
+            .addAllAttributes(jsonAttributes(rows.getString("scope_attributes")))
             .setDroppedAttributesCount((int) rows.getLong("scope_dropped_attributes_count"));
     if (rows.getString("scope_name") != null) {
       scope.setName(rows.getString("scope_name"));
@@ -186,6 +186,17 @@ public final class ParquetSpanReader {
                 parse((String) attribute.get("kvlist_value"), KeyValueList.newBuilder())));
       }
       attributes.add(keyValue.build());
+    }
+    return attributes;
+  }
+
+  /** Attributes stored as an OTLP/JSON array of KeyValue, or null for none. */
+  private static List<KeyValue> jsonAttributes(String json) {
+    List<KeyValue> attributes = new ArrayList<>();
+    if (json != null) {
+      for (var element : JsonParser.parseString(json).getAsJsonArray()) {
+        attributes.add(parse(element.toString(), KeyValue.newBuilder()).build());
+      }
     }
     return attributes;
   }
