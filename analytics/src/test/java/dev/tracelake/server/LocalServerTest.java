@@ -2,14 +2,10 @@ package dev.tracelake.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tracelake.index.TraceIndex;
 import dev.tracelake.ingest.IngestLimits;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
-import dev.tracelake.ingest.TraceIngester;
-import dev.tracelake.parquet.SpanParquetEncoder;
-import dev.tracelake.storage.LocalDirectoryObjectStore;
-import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.testing.ConformanceData;
+import dev.tracelake.testing.LocalIngest;
 import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.ParquetSpanReader;
 import dev.tracelake.testing.StoredSpan;
@@ -33,14 +29,7 @@ class LocalServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    OtlpHttpEndpoint otlp =
-        new OtlpHttpEndpoint(
-            new TraceIngester(
-                new SpanParquetEncoder(),
-                new LocalDirectoryObjectStore(data),
-                new SpanObjectKeys("spans"),
-                TraceIndex.NONE),
-            IngestLimits.DEFAULT);
+    OtlpHttpEndpoint otlp = LocalIngest.endpoint(data, IngestLimits.DEFAULT);
     server = LocalServer.start("127.0.0.1", 0, otlp, IngestLimits.DEFAULT.maxBodyBytes());
   }
 

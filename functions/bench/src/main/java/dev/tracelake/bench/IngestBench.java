@@ -3,18 +3,16 @@ package dev.tracelake.bench;
 import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.spans.SpanBatch;
 import dev.tracelake.spans.SpanRow;
+import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.SyntheticTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -103,18 +101,8 @@ public final class IngestBench {
             + " OTLP protobuf %.1f | OTLP/JSON %.1f%n",
         spans,
         (double) parquet / spans,
-        (double) gzip(protobuf).length / spans,
+        (double) OtlpFiles.gzip(protobuf).length / spans,
         (double) protobuf.length / spans,
         (double) SyntheticTraces.toOtlpJson(request).length / spans);
-  }
-
-  private static byte[] gzip(byte[] bytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-      gzip.write(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

@@ -41,10 +41,10 @@ public final class OtlpJson {
       reader.setStrictness(Strictness.STRICT);
       root = JsonParser.parseReader(reader);
       if (reader.peek() != JsonToken.END_DOCUMENT) {
-        throw new MalformedRequestException("body has more after the JSON object");
+        throw new MalformedRequestException("body is not valid JSON: more follows the object");
       }
     } catch (JsonParseException | IOException e) {
-      throw new MalformedRequestException("body is not valid JSON: " + rootMessage(e), e);
+      throw new MalformedRequestException("body is not valid JSON: " + gsonMessage(e), e);
     }
     if (!root.isJsonObject()) {
       throw new MalformedRequestException("body must be a JSON object (ExportTraceServiceRequest)");
@@ -140,11 +140,17 @@ public final class OtlpJson {
     return camelName.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
   }
 
-  private static String rootMessage(Throwable e) {
+  /** Gson's own words on where the JSON broke, without its advice to parse leniently. */
+  private static String gsonMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    return root.getMessage();
+    String message = root.getMessage();
+    int advice = message.indexOf("\nSee ");
+    return (advice < 0 ? message : message.substring(0, advice))
+        .replace(
+            "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON",
+            "malformed");
   }
 }

@@ -1,6 +1,7 @@
 package dev.tracelake.ingest;
 
 import dev.tracelake.testing.DynaliteServer;
+import dev.tracelake.testing.EmulatorCredentials;
 import dev.tracelake.testing.S3ProxyServer;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +36,6 @@ class EmulatorIngestTest extends AwsIngestContract {
 
   @Override
   String[] credentials() {
-    return new String[] {S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY};
+    return new String[] {EmulatorCredentials.ACCESS_KEY, EmulatorCredentials.SECRET_KEY};
   }
 }

@@ -2,12 +2,9 @@ package dev.tracelake.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tracelake.index.TraceIndex;
-import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.spans.HourPartition;
-import dev.tracelake.storage.LocalDirectoryObjectStore;
-import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.testing.ConformanceData;
+import dev.tracelake.testing.LocalIngest;
 import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.ParquetSpanReader;
 import dev.tracelake.testing.StoredSpan;
@@ -41,14 +38,7 @@ class LocalIngestRoundTripTest {
     ExportTraceServiceRequest request = OtlpFiles.request(file);
     byte[] plain = encoding.startsWith("json") ? OtlpFiles.bytes(file) : request.toByteArray();
     boolean gzip = encoding.endsWith("+gzip");
-    OtlpHttpEndpoint endpoint =
-        new OtlpHttpEndpoint(
-            new TraceIngester(
-                new SpanParquetEncoder(),
-                new LocalDirectoryObjectStore(data),
-                new SpanObjectKeys("spans"),
-                TraceIndex.NONE),
-            IngestLimits.DEFAULT);
+    OtlpHttpEndpoint endpoint = LocalIngest.endpoint(data, IngestLimits.DEFAULT);
 
     OtlpHttpEndpoint.Reply reply =
         endpoint.export(

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.rpc.Status;
-import dev.tracelake.index.TraceIndex;
-import dev.tracelake.parquet.SpanParquetEncoder;
-import dev.tracelake.storage.LocalDirectoryObjectStore;
-import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.testing.ConformanceData;
+import dev.tracelake.testing.LocalIngest;
 import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.ParquetSpanReader;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -45,14 +42,7 @@ class OtlpHttpEndpointTest {
 
   @BeforeEach
   void setUp() {
-    endpoint =
-        new OtlpHttpEndpoint(
-            new TraceIngester(
-                new SpanParquetEncoder(),
-                new LocalDirectoryObjectStore(data),
-                new SpanObjectKeys("spans"),
-                TraceIndex.NONE),
-            LIMITS);
+    endpoint = LocalIngest.endpoint(data, LIMITS);
     example = OtlpFiles.request(ConformanceData.otlpExample());
   }
 

@@ -3,6 +3,7 @@ package dev.tracelake.testing;
 import static dev.tracelake.index.DynamoDbTraceIndex.OBJECT_KEY;
 import static dev.tracelake.index.DynamoDbTraceIndex.TRACE_ID;
 
+import dev.tracelake.storage.AwsClients;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -35,8 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * directory. Dynalite has no UpdateTimeToLive: a TTL attribute is stored but never expires.
  */
 public final class DynaliteServer implements AutoCloseable {
-  public static final String ACCESS_KEY = "tracelake-test";
-  public static final String SECRET_KEY = "tracelake-test-secret";
   public static final Region REGION = Region.US_EAST_1;
 
   private static final Path DYNALITE =
@@ -56,8 +53,12 @@ public final class DynaliteServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts an empty dynalite on a free loopback port and waits until it listens. */
+  /**
+   * Starts an empty dynalite on a free loopback port and waits until it listens; {@linkplain
+   * EmulatorCredentials#install() installs} the emulators' keys for the SDK's clients.
+   */
   public static DynaliteServer start() {
+    EmulatorCredentials.install();
     Path cli = findDynalite().resolve("cli.js");
     IllegalStateException failure = null;
     // dynalite can't listen on port 0 (it falls back to 4567), so we pick a free port and retry
@@ -133,18 +134,10 @@ public final class DynaliteServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  /** A client of this emulator, shared and closed by {@link #close()}. */
+  /** A client of this emulator (the production one), shared and closed by {@link #close()}. */
   public synchronized DynamoDbClient client() {
     if (client == null) {
-      client =
-          DynamoDbClient.builder()
-              .httpClientBuilder(UrlConnectionHttpClient.builder())
-              .endpointOverride(endpoint())
-              .region(REGION)
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(
-                      AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-              .build();
+      client = AwsClients.dynamoDb(Optional.of(REGION.id()), Optional.of(endpoint()));
     }
     return client;
   }

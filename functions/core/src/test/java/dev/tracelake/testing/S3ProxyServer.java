@@ -1,23 +1,20 @@
 package dev.tracelake.testing;
 
+import dev.tracelake.storage.AwsClients;
 import java.net.URI;
+import java.util.Optional;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 emulator for tests: s3proxy with its in-memory ({@code transient}) blob store, embedded in
- * the test JVM and listening on a free loopback port. Requests must be signed with {@link
- * #ACCESS_KEY} and {@link #SECRET_KEY}.
+ * the test JVM and listening on a free loopback port. Requests must be signed with the {@link
+ * EmulatorCredentials}.
  *
  * <p>For fault tests, {@link #makeUnavailable()} closes the port (connections are refused) and
  * {@link #makeAvailable()} listens again on the same port with the same content.
@@ -26,8 +23,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * test dependency itself: test-scoped dependencies are not transitive.
  */
 public final class S3ProxyServer implements AutoCloseable {
-  public static final String ACCESS_KEY = "tracelake-test";
-  public static final String SECRET_KEY = "tracelake-test-secret";
   public static final Region REGION = Region.US_EAST_1;
 
   private final BlobStore blobStore;
@@ -41,8 +36,12 @@ public final class S3ProxyServer implements AutoCloseable {
     this.port = proxy.getPort();
   }
 
-  /** Starts an empty emulator on a free loopback port. */
+  /**
+   * Starts an empty emulator on a free loopback port, and {@linkplain EmulatorCredentials#install()
+   * installs} the keys it checks.
+   */
   public static S3ProxyServer start() {
+    EmulatorCredentials.install();
     BlobStore blobStore = BlobStores.create("transient", new Properties());
     try {
       return new S3ProxyServer(blobStore, listen(blobStore, 0));
@@ -57,7 +56,10 @@ public final class S3ProxyServer implements AutoCloseable {
         S3Proxy.builder()
             .blobStore(blobStore)
             .endpoint(URI.create("http://127.0.0.1:" + port))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .awsAuthentication(
+                AuthenticationType.AWS_V2_OR_V4,
+                EmulatorCredentials.ACCESS_KEY,
+                EmulatorCredentials.SECRET_KEY)
             // No graceful drain on stop: it would wait for the clients' idle keep-alive
             // connections.
             .stopTimeout(0)
@@ -76,25 +78,12 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   /**
-   * A client of this emulator, shared and closed by {@link #close()}, configured like the
-   * functions' own (url-connection client) plus path-style addressing.
+   * A client of this emulator, shared and closed by {@link #close()}: the production client ({@link
+   * AwsClients}), which finds the emulator's keys where {@link #start()} put them.
    */
   public synchronized S3Client client() {
     if (client == null) {
-      client =
-          S3Client.builder()
-              .httpClientBuilder(UrlConnectionHttpClient.builder())
-              .endpointOverride(endpoint())
-              .region(REGION)
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(
-                      AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-              .forcePathStyle(true)
-              // Checksums only where S3 requires them. s3proxy 4.1 also takes the SDK's default
-              // CRC32 on every upload, but not every S3-compatible store does.
-              .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-              .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-              .build();
+      client = AwsClients.s3(Optional.of(REGION.id()), Optional.of(endpoint()));
     }
     return client;
   }
@@ -116,11 +105,6 @@ public final class S3ProxyServer implements AutoCloseable {
     if (proxy == null) {
       proxy = listen(blobStore, port);
     }
-  }
-
-  /** Stops the emulator and drops its content; same as {@link #close()}. */
-  public void stop() {
-    close();
   }
 
   @Override

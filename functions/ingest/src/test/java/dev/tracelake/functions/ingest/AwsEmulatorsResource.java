@@ -25,9 +25,7 @@ public class AwsEmulatorsResource implements QuarkusTestResourceLifecycleManager
 
   @Override
   public Map<String, String> start() {
-    // The function's clients use the SDK's default credential chain, which reads these.
-    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+    // Starting an emulator installs its keys where the function's clients look for credentials.
     dynamo = DynaliteServer.start();
     dynamo.createTraceIndexTable(TABLE);
     String s3Endpoint = "http://127.0.0.1:9";
