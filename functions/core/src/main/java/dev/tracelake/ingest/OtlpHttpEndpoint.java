@@ -80,7 +80,11 @@ public final class OtlpHttpEndpoint {
     try {
       byte[] plain = gzipped.get() ? decoder.gunzip(body) : body;
       ExportTraceServiceRequest request = decoder.parse(plain, format);
-      return success(format, ingester.ingest(request, plain));
+      IngestResult result = ingester.ingest(request, plain);
+      LOG.debugf(
+          "stored %d spans (%d rejected) in %s",
+          result.acceptedSpans(), result.rejectedSpans(), result.objectKeys());
+      return success(format, result);
     } catch (MalformedRequestException e) {
       return error(400, format, Code.INVALID_ARGUMENT, e.getMessage());
     } catch (PayloadTooLargeException e) {
