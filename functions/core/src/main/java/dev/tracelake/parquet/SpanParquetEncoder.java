@@ -5,8 +5,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.ValuesWriter;
+import org.apache.parquet.column.values.factory.DefaultValuesWriterFactory;
+import org.apache.parquet.column.values.factory.ValuesWriterFactory;
+import org.apache.parquet.column.values.fallback.FallbackValuesWriter;
+import org.apache.parquet.column.values.plain.PlainValuesWriter;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -26,15 +34,9 @@ public final class SpanParquetEncoder {
    */
   private static final int STATISTICS_TRUNCATE_LENGTH = 64;
 
-  /**
-   * Columns where a dictionary only costs time: unique or random values, and the resource and scope
-   * attributes, long values repeated row after row that zstd compresses just as well, while a
-   * dictionary would hash and compare them on every row.
-   */
+  /** Columns where a dictionary only costs time: unique or random values. */
   private static final List<String> WITHOUT_DICTIONARY =
       List.of(
-          "resource_attributes",
-          "scope_attributes",
           TRACE_ID,
           "span_id",
           "parent_span_id",
@@ -54,6 +56,13 @@ public final class SpanParquetEncoder {
           .map(column -> String.join(".", column.getPath()))
           .filter(path -> path.contains("attributes") || path.equals("resource_entity_refs"))
           .toList();
+
+  /**
+   * Columns of long values that repeat row after row, one object each per resource or scope: see
+   * {@link IdentityDictionaryValuesWriter}.
+   */
+  private static final Set<String> IDENTITY_DICTIONARY =
+      Set.of("resource_attributes", "scope_attributes");
 
   /** The footer's key-value metadata. */
   private static final Map<String, String> FOOTER =
@@ -125,7 +134,8 @@ public final class SpanParquetEncoder {
             // throughout; trace_id has none (see WITHOUT_DICTIONARY).
             .withBloomFilterEnabled(TRACE_ID, true)
             .withBloomFilterNDV(TRACE_ID, distinctTraces)
-            .withStatisticsTruncateLength(STATISTICS_TRUNCATE_LENGTH);
+            .withStatisticsTruncateLength(STATISTICS_TRUNCATE_LENGTH)
+            .withValuesWriterFactory(new ValuesWriters());
     WITHOUT_DICTIONARY.forEach(column -> properties.withDictionaryEncoding(column, false));
     WITHOUT_STATISTICS.forEach(column -> properties.withStatisticsEnabled(column, false));
     return properties.build();
@@ -144,5 +154,36 @@ public final class SpanParquetEncoder {
       }
     }
     return Math.max(traces, 1);
+  }
+
+  /** parquet-java's encoders, but with an identity dictionary for {@link #IDENTITY_DICTIONARY}. */
+  private static final class ValuesWriters implements ValuesWriterFactory {
+    private final ValuesWriterFactory defaults = new DefaultValuesWriterFactory();
+    private ParquetProperties properties;
+
+    @Override
+    public void initialize(ParquetProperties properties) {
+      this.properties = properties;
+      defaults.initialize(properties);
+    }
+
+    @Override
+    public ValuesWriter newValuesWriter(ColumnDescriptor column) {
+      if (!IDENTITY_DICTIONARY.contains(String.join(".", column.getPath()))) {
+        return defaults.newValuesWriter(column);
+      }
+      // As parquet-java's default (version 1) writers: a dictionary that falls back to plain
+      // encoding when it outgrows its page.
+      return FallbackValuesWriter.of(
+          new IdentityDictionaryValuesWriter(
+              properties.getDictionaryPageSizeThreshold(),
+              Encoding.PLAIN_DICTIONARY,
+              Encoding.PLAIN_DICTIONARY,
+              properties.getAllocator()),
+          new PlainValuesWriter(
+              properties.getInitialSlabSize(),
+              properties.getPageSizeThreshold(),
+              properties.getAllocator()));
+    }
   }
 }
