@@ -13,8 +13,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * cost more than compressing small pages), which {@link #close()} frees.
  */
 final class ZstdCompressor implements BytesInputCompressor, AutoCloseable {
-  /** zstd's default level: nearly the ratio of higher levels at several times their speed. */
-  private static final int LEVEL = 3;
+  /**
+   * Pages are small, a few kilobytes to a few hundred bytes, where zstd's level 1 compresses as
+   * well as its default level 3 (slightly better, on the benchmark's objects) in half the time.
+   */
+  private static final int LEVEL = 1;
 
   private final ZstdCompressCtx context = new ZstdCompressCtx().setLevel(LEVEL);
 
