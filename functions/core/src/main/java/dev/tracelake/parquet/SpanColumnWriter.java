@@ -15,18 +15,18 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
@@ -100,11 +100,12 @@ final class SpanColumnWriter {
   private final Map<InstrumentationScope, Binary> scopeAttributesJson = new IdentityHashMap<>();
 
   /**
-   * Looks every column up in the schema, so that a column renamed or retyped in the schema file
-   * without this class, or one this class does not write, fails here rather than writing garbage.
+   * Looks every column up in {@link SpanParquetSchema#SCHEMA}, which {@code store} must be for, so
+   * that a column renamed or retyped in the schema file without this class, or one this class does
+   * not write, fails here rather than writing garbage.
    */
-  SpanColumnWriter(MessageType schema, ColumnWriteStore store) {
-    Columns columns = new Columns(schema, store);
+  SpanColumnWriter(ColumnWriteStore store) {
+    Columns columns = new Columns(store);
     traceId = columns.leaf(BINARY, "trace_id");
     spanId = columns.leaf(BINARY, "span_id");
     parentSpanId = columns.leaf(BINARY, "parent_span_id");
@@ -275,9 +276,9 @@ final class SpanColumnWriter {
     /** The repetition level of every element after the first. */
     private final int next;
 
-    ListColumns(Columns columns, String... path) {
-      empty = columns.schema.getMaxDefinitionLevel(path);
-      next = columns.schema.getMaxRepetitionLevel(append(path, "list"));
+    ListColumns(String... path) {
+      empty = SpanParquetSchema.SCHEMA.getMaxDefinitionLevel(path);
+      next = SpanParquetSchema.SCHEMA.getMaxRepetitionLevel(append(path, "list"));
     }
 
     /**
@@ -316,7 +317,7 @@ final class SpanColumnWriter {
     private final Leaf[] values;
 
     AttributeColumns(Columns columns, String... path) {
-      super(columns, path);
+      super(path);
       String[] element = append(path, "list", "element");
       key = columns.leaf(BINARY, append(element, "key"));
       stringValue = columns.leaf(BINARY, append(element, "string_value"));
@@ -394,7 +395,7 @@ final class SpanColumnWriter {
     private final Leaf droppedAttributes;
 
     EventColumns(Columns columns) {
-      super(columns, "events");
+      super("events");
       time = columns.leaf(INT64, "events", "list", "element", "time_unix_nano");
       name = columns.leaf(BINARY, "events", "list", "element", "name");
       attributes = new AttributeColumns(columns, "events", "list", "element", "attributes");
@@ -428,7 +429,7 @@ final class SpanColumnWriter {
     private final Leaf droppedAttributes;
 
     LinkColumns(Columns columns) {
-      super(columns, "links");
+      super("links");
       traceId = columns.leaf(BINARY, "links", "list", "element", "trace_id");
       spanId = columns.leaf(BINARY, "links", "list", "element", "span_id");
       traceState = columns.leaf(BINARY, "links", "list", "element", "trace_state");
@@ -459,30 +460,36 @@ final class SpanColumnWriter {
     }
   }
 
-  /** Hands out the schema's leaf columns, each once, and checks none is left unwritten. */
+  /**
+   * Hands out the leaf columns of {@link SpanParquetSchema#SCHEMA}, each once, and checks that none
+   * is left unwritten.
+   */
   private static final class Columns {
-    final MessageType schema;
-    private final ColumnWriteStore store;
-    private final List<ColumnDescriptor> used = new ArrayList<>();
+    private static final Map<List<String>, ColumnDescriptor> BY_PATH =
+        SpanParquetSchema.SCHEMA.getColumns().stream()
+            .collect(Collectors.toUnmodifiableMap(column -> List.of(column.getPath()), c -> c));
 
-    Columns(MessageType schema, ColumnWriteStore store) {
-      this.schema = schema;
+    private final ColumnWriteStore store;
+    private final Set<ColumnDescriptor> used = new HashSet<>();
+
+    Columns(ColumnWriteStore store) {
       this.store = store;
     }
 
     Leaf leaf(PrimitiveTypeName type, String... path) {
-      ColumnDescriptor column = schema.getColumnDescription(path);
-      if (column.getPrimitiveType().getPrimitiveTypeName() != type) {
-        throw new IllegalStateException(String.join(".", path) + " is not of type " + type);
+      ColumnDescriptor column = BY_PATH.get(List.of(path));
+      if (column == null || column.getPrimitiveType().getPrimitiveTypeName() != type) {
+        throw new IllegalStateException("no " + type + " column " + String.join(".", path));
       }
-      used.add(column);
+      if (!used.add(column)) {
+        throw new IllegalStateException(String.join(".", path) + " is written twice");
+      }
       return new Leaf(store.getColumnWriter(column), column.getMaxDefinitionLevel());
     }
 
     void checkAllUsed() {
-      if (used.size() != schema.getColumns().size()
-          || !new HashSet<>(used).containsAll(schema.getColumns())) {
-        throw new IllegalStateException("every column of the schema must be written exactly once");
+      if (used.size() != BY_PATH.size()) {
+        throw new IllegalStateException("every column of the schema must be written");
       }
     }
   }

@@ -104,7 +104,7 @@ public final class SpanParquetEncoder {
               .build();
       try (ColumnWriteStore columns =
           properties.newColumnWriteStore(SpanParquetSchema.SCHEMA, pages, pages)) {
-        SpanColumnWriter writer = new SpanColumnWriter(SpanParquetSchema.SCHEMA, columns);
+        SpanColumnWriter writer = new SpanColumnWriter(columns);
         for (SpanRow row : sortedRows) {
           writer.write(row);
           // Lets the column writers cut a page when it is full.
