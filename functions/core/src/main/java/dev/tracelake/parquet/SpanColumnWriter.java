@@ -54,15 +54,16 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * attribute list {@code attributes (optional) > list (repeated) > element > key} holds, in {@code
  * attributes.list.element.key}: an empty list as null at r=0 d=1, then per entry the key at d=2
  * with r=0 for the first entry and r=1 after. Its optional {@code string_value} is at d=3 when set
- * and null at d=2 when the entry has another type. Event and link attributes sit one list deeper:
- * two more levels of each kind. The levels are read from the schema, not written down here: {@link
- * ListColumns} asks for the level at which its list is present and empty and the repetition level
- * of its elements, {@link Leaf} for the level of a present value.
+ * and null at d=2 when the entry has another type. Event and link attributes sit one list deeper,
+ * under the optional {@code events} or {@code links} and its repeated {@code list}: two definition
+ * levels and one repetition level more. The levels are read from the schema, not written down here:
+ * {@link ListColumns} asks for the level at which its list is present and empty and the repetition
+ * level of its elements, {@link Leaf} for the level of a present value.
  *
  * <p>One writer serves one object. The attributes of a resource and of a scope are the same for
  * every span reported under them, so they are stored as one OTLP/JSON value, printed once per
- * resource or scope and dictionary-encoded by Parquet; shredding them into typed entries on every
- * row cost more than all the rest of the span.
+ * resource or scope and dictionary-encoded (see {@link IdentityDictionaryValuesWriter}); shredding
+ * them into typed entries on every row cost more than all the rest of the span.
  */
 final class SpanColumnWriter {
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
