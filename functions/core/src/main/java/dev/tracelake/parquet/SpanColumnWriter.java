@@ -216,7 +216,10 @@ final class SpanColumnWriter {
     return Binary.fromConstantByteArray(hex);
   }
 
-  /** One leaf column and the definition level of a value in it. */
+  /**
+   * One leaf column and the definition level of a value in it. Callers use the method of the type
+   * the column was looked up with.
+   */
   private static final class Leaf {
     private final ColumnWriter writer;
     private final int present;
@@ -260,7 +263,7 @@ final class SpanColumnWriter {
       writer.writeNull(r, present - 1);
     }
 
-    /** Null because a list on the path is empty: {@code d} is the level at which it is. */
+    /** Null because a list on the path is empty: {@code d} is that list's definition level. */
     void nullAt(int r, int d) {
       writer.writeNull(r, d);
     }
