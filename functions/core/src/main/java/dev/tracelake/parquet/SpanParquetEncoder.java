@@ -135,6 +135,9 @@ public final class SpanParquetEncoder {
             .withBloomFilterEnabled(TRACE_ID, true)
             .withBloomFilterNDV(TRACE_ID, distinctTraces)
             .withStatisticsTruncateLength(STATISTICS_TRUNCATE_LENGTH)
+            // Size statistics (level histograms, unencoded byte counts) help query planners size
+            // scans of big files; no reader of ours uses them, and they cost every value a count.
+            .withSizeStatisticsEnabled(false)
             .withValuesWriterFactory(new ValuesWriters());
     WITHOUT_DICTIONARY.forEach(column -> properties.withDictionaryEncoding(column, false));
     WITHOUT_STATISTICS.forEach(column -> properties.withStatisticsEnabled(column, false));
