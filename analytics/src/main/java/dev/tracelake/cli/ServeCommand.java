@@ -3,7 +3,6 @@ package dev.tracelake.cli;
 import dev.tracelake.ingest.IngestLimits;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
 import dev.tracelake.ingest.TraceIngester;
-import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.server.LocalServer;
 import dev.tracelake.storage.ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
@@ -43,12 +42,10 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ObjectStore objects = storage.objectStore();
     SpanObjectKeys keys = new SpanObjectKeys(storage.spansPrefix);
-    IngestLimits limits = IngestLimits.DEFAULT;
     OtlpHttpEndpoint otlp =
         new OtlpHttpEndpoint(
-            new TraceIngester(new SpanParquetEncoder(), objects, keys, storage.traceIndex()),
-            limits);
-    LocalServer server = LocalServer.start(host, port, otlp, limits.maxBodyBytes());
+            new TraceIngester(objects, keys, storage.traceIndex()), IngestLimits.DEFAULT);
+    LocalServer server = LocalServer.start(host, port, otlp);
     PrintWriter out = spec.commandLine().getOut();
     // Ctrl-C: let requests in flight finish (objects are written aside and renamed, so an
     // interrupted one leaves no partial object), then exit.

@@ -35,17 +35,15 @@ public final class LocalServer implements AutoCloseable {
    *
    * @param host the address to listen on (127.0.0.1 keeps it private to this machine)
    * @param port the port, or 0 for any free one
-   * @param otlp the ingest endpoint
-   * @param maxBodyBytes bodies are read up to one byte past this, so a larger one is refused
-   *     without being held in memory whole
+   * @param otlp the ingest endpoint; bodies are read up to one byte past its limit, so a larger one
+   *     is refused without being held in memory whole
    */
-  public static LocalServer start(String host, int port, OtlpHttpEndpoint otlp, int maxBodyBytes)
-      throws IOException {
+  public static LocalServer start(String host, int port, OtlpHttpEndpoint otlp) throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
     ExecutorService workers =
         Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
     http.setExecutor(workers);
-    LocalServer server = new LocalServer(http, workers, maxBodyBytes);
+    LocalServer server = new LocalServer(http, workers, otlp.limits().maxBodyBytes());
     http.createContext(
         "/v1/traces", exchange -> server.handle(exchange, () -> server.export(exchange, otlp)));
     http.createContext(

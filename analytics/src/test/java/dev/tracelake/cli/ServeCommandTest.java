@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tracelake.index.DynamoDbTraceIndex;
 import dev.tracelake.index.TraceIndex;
 import dev.tracelake.ingest.TraceIngester;
-import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.storage.LocalDirectoryObjectStore;
 import dev.tracelake.storage.S3ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
@@ -61,7 +60,6 @@ class ServeCommandTest {
       assertThat(serve.storage.traceIndex()).isInstanceOf(DynamoDbTraceIndex.class);
 
       new TraceIngester(
-              new SpanParquetEncoder(),
               serve.storage.objectStore(),
               new SpanObjectKeys(serve.storage.spansPrefix),
               serve.storage.traceIndex())

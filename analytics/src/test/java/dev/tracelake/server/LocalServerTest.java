@@ -30,7 +30,7 @@ class LocalServerTest {
   @BeforeEach
   void start() throws Exception {
     OtlpHttpEndpoint otlp = LocalIngest.endpoint(data, IngestLimits.DEFAULT);
-    server = LocalServer.start("127.0.0.1", 0, otlp, IngestLimits.DEFAULT.maxBodyBytes());
+    server = LocalServer.start("127.0.0.1", 0, otlp);
   }
 
   @AfterEach

@@ -8,5 +8,11 @@ package dev.tracelake.ingest;
  * @param retryAfterSeconds what a 503 tells exporters to wait before retrying
  */
 public record IngestLimits(int maxBodyBytes, int maxDecompressedBytes, int retryAfterSeconds) {
-  public static final IngestLimits DEFAULT = new IngestLimits(6_000_000, 64 * 1024 * 1024, 5);
+  public static final int DEFAULT_MAX_BODY_BYTES = 6_000_000;
+  public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+  public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+  public static final IngestLimits DEFAULT =
+      new IngestLimits(
+          DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_RETRY_AFTER_SECONDS);
 }

@@ -39,6 +39,11 @@ public final class OtlpHttpEndpoint {
     this.decoder = new OtlpRequestDecoder(limits.maxDecompressedBytes());
   }
 
+  /** The bounds this endpoint enforces; a server need read no more of a body than they allow. */
+  public IngestLimits limits() {
+    return limits;
+  }
+
   /**
    * Handles one export request.
    *

@@ -28,14 +28,12 @@ public final class TraceIngester {
    */
   private static final int BATCH_ID_BYTES = 16;
 
-  private final SpanParquetEncoder encoder;
+  private final SpanParquetEncoder encoder = new SpanParquetEncoder();
   private final ObjectStore objects;
   private final SpanObjectKeys keys;
   private final TraceIndex index;
 
-  public TraceIngester(
-      SpanParquetEncoder encoder, ObjectStore objects, SpanObjectKeys keys, TraceIndex index) {
-    this.encoder = encoder;
+  public TraceIngester(ObjectStore objects, SpanObjectKeys keys, TraceIndex index) {
     this.objects = objects;
     this.keys = keys;
     this.index = index;

@@ -8,7 +8,6 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
@@ -40,9 +39,8 @@ public final class OtlpJson {
     try (JsonReader reader = new JsonReader(new StringReader(json))) {
       reader.setStrictness(Strictness.STRICT);
       root = JsonParser.parseReader(reader);
-      if (reader.peek() != JsonToken.END_DOCUMENT) {
-        throw new MalformedRequestException("body is not valid JSON: more follows the object");
-      }
+      // Looking past the object: in strict mode anything there but the end throws.
+      reader.peek();
     } catch (JsonParseException | IOException e) {
       throw new MalformedRequestException("body is not valid JSON: " + gsonMessage(e), e);
     }

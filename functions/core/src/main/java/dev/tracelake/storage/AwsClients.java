@@ -28,7 +28,8 @@ public final class AwsClients {
     var builder =
         S3Client.builder()
             .httpClientBuilder(UrlConnectionHttpClient.builder())
-            // Checksums only where S3 requires them: emulators reject the newer trailing checksums.
+            // Checksums only where S3 requires them: not every S3-compatible store takes the
+            // trailing checksums the SDK sends on every upload by default.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     region.map(Region::of).ifPresent(builder::region);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tracelake.index.DynamoDbTraceIndex;
-import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.spans.SpanRow;
 import dev.tracelake.storage.AwsClients;
 import dev.tracelake.storage.S3ObjectStore;
@@ -222,11 +221,7 @@ abstract class AwsIngestContract {
         AwsClients.s3(Optional.of(REGION), Optional.of(URI.create("http://127.0.0.1:9")));
     OtlpHttpEndpoint endpoint =
         new OtlpHttpEndpoint(
-            new TraceIngester(
-                new SpanParquetEncoder(),
-                new S3ObjectStore(unreachable, BUCKET),
-                keys,
-                index(dynamo)),
+            new TraceIngester(new S3ObjectStore(unreachable, BUCKET), keys, index(dynamo)),
             IngestLimits.DEFAULT);
 
     OtlpHttpEndpoint.Reply reply =
@@ -269,8 +264,7 @@ abstract class AwsIngestContract {
 
   private OtlpHttpEndpoint endpoint(DynamoDbClient dynamoDb) {
     return new OtlpHttpEndpoint(
-        new TraceIngester(
-            new SpanParquetEncoder(), new S3ObjectStore(s3, BUCKET), keys, index(dynamoDb)),
+        new TraceIngester(new S3ObjectStore(s3, BUCKET), keys, index(dynamoDb)),
         IngestLimits.DEFAULT);
   }
 

@@ -4,7 +4,6 @@ import dev.tracelake.index.TraceIndex;
 import dev.tracelake.ingest.IngestLimits;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
 import dev.tracelake.ingest.TraceIngester;
-import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.storage.LocalDirectoryObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ public final class LocalIngest {
   public static OtlpHttpEndpoint endpoint(Path data, IngestLimits limits) {
     return new OtlpHttpEndpoint(
         new TraceIngester(
-            new SpanParquetEncoder(),
             new LocalDirectoryObjectStore(data),
             new SpanObjectKeys(SpanObjectKeys.DEFAULT_PREFIX),
             TraceIndex.NONE),

@@ -1,5 +1,6 @@
 package dev.tracelake.functions.ingest;
 
+import dev.tracelake.ingest.IngestLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -31,15 +32,15 @@ public interface IngestConfig {
   /** Request limits. */
   interface Limits {
     /** Largest body as sent: Lambda's own payload limit. */
-    @WithDefault("6000000")
+    @WithDefault("" + IngestLimits.DEFAULT_MAX_BODY_BYTES)
     int maxBodyBytes();
 
     /** Largest body once decompressed. */
-    @WithDefault("67108864")
+    @WithDefault("" + IngestLimits.DEFAULT_MAX_DECOMPRESSED_BYTES)
     int maxDecompressedBytes();
 
     /** Seconds a 503 asks exporters to wait. */
-    @WithDefault("5")
+    @WithDefault("" + IngestLimits.DEFAULT_RETRY_AFTER_SECONDS)
     int retryAfterSeconds();
   }
 

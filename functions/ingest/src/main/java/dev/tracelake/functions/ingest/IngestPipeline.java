@@ -4,7 +4,6 @@ import dev.tracelake.index.DynamoDbTraceIndex;
 import dev.tracelake.ingest.IngestLimits;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
 import dev.tracelake.ingest.TraceIngester;
-import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.storage.AwsClients;
 import dev.tracelake.storage.S3ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
@@ -23,7 +22,6 @@ public class IngestPipeline {
     IngestConfig.Aws aws = config.aws();
     TraceIngester ingester =
         new TraceIngester(
-            new SpanParquetEncoder(),
             new S3ObjectStore(AwsClients.s3(aws.region(), aws.s3Endpoint()), config.bucket()),
             new SpanObjectKeys(config.spansPrefix()),
             new DynamoDbTraceIndex(
