@@ -7,7 +7,7 @@ import dev.tracelake.otlp.OtlpRequestDecoder;
 import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.spans.SpanBatch;
 import dev.tracelake.spans.SpanRow;
-import dev.tracelake.testing.SyntheticTraces;
+import dev.tracelake.synthetic.SyntheticTraces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.time.Instant;
 import java.util.List;

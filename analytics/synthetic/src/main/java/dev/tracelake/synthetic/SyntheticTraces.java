@@ -1,4 +1,4 @@
-package dev.tracelake.testing;
+package dev.tracelake.synthetic;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
