@@ -12,6 +12,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.TracesData;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -76,6 +77,45 @@ public final class OtlpJson {
       return PRINTER.print(message);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot print " + message.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * OTLP/JSON of stored traces, as query APIs answer (Jaeger's API v3 among them): the proto3 JSON
+   * tree with trace and span IDs in hex.
+   */
+  public static JsonObject tracesData(TracesData traces) {
+    JsonObject root = JsonParser.parseString(print(traces)).getAsJsonObject();
+    for (JsonObject resourceSpans : arrayMembers(root, "resourceSpans")) {
+      for (JsonObject scopeSpans : arrayMembers(resourceSpans, "scopeSpans")) {
+        for (JsonObject span : arrayMembers(scopeSpans, "spans")) {
+          base64ToHex(span, "traceId");
+          base64ToHex(span, "spanId");
+          base64ToHex(span, "parentSpanId");
+          for (JsonObject link : arrayMembers(span, "links")) {
+            base64ToHex(link, "traceId");
+            base64ToHex(link, "spanId");
+          }
+        }
+      }
+    }
+    return root;
+  }
+
+  private static List<JsonObject> arrayMembers(JsonObject parent, String name) {
+    JsonArray array = parent.getAsJsonArray(name);
+    List<JsonObject> result = new ArrayList<>();
+    if (array != null) {
+      array.forEach(element -> result.add(element.getAsJsonObject()));
+    }
+    return result;
+  }
+
+  private static void base64ToHex(JsonObject parent, String name) {
+    JsonElement value = parent.get(name);
+    if (value != null) {
+      parent.addProperty(
+          name, HexFormat.of().formatHex(Base64.getDecoder().decode(value.getAsString())));
     }
   }
 

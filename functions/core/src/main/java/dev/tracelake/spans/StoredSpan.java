@@ -1,4 +1,4 @@
-package dev.tracelake.testing;
+package dev.tracelake.spans;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -7,8 +7,11 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.opentelemetry.proto.trace.v1.TracesData;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything OTLP says about one span, flattened the way a stored row holds it, so that what went
@@ -38,6 +41,37 @@ public record StoredSpan(
       }
     }
     return spans;
+  }
+
+  /**
+   * Spans regrouped the way OTLP carries them: one ResourceSpans per resource (and schema URL), one
+   * ScopeSpans per scope within it, spans in the order given.
+   */
+  public static TracesData tracesData(List<StoredSpan> spans) {
+    Map<List<Object>, Map<List<Object>, ScopeSpans.Builder>> byResource = new LinkedHashMap<>();
+    for (StoredSpan stored : spans) {
+      byResource
+          .computeIfAbsent(
+              List.of(stored.resource(), stored.resourceSchemaUrl()), key -> new LinkedHashMap<>())
+          .computeIfAbsent(
+              List.of(stored.scope(), stored.scopeSchemaUrl()),
+              key ->
+                  ScopeSpans.newBuilder()
+                      .setScope(stored.scope())
+                      .setSchemaUrl(stored.scopeSchemaUrl()))
+          .addSpans(stored.span());
+    }
+    TracesData.Builder traces = TracesData.newBuilder();
+    byResource.forEach(
+        (resource, scopes) -> {
+          ResourceSpans.Builder resourceSpans =
+              ResourceSpans.newBuilder()
+                  .setResource((Resource) resource.get(0))
+                  .setSchemaUrl((String) resource.get(1));
+          scopes.values().forEach(resourceSpans::addScopeSpans);
+          traces.addResourceSpans(resourceSpans);
+        });
+    return traces.build();
   }
 
   /** A default status and an absent one mean the same; protobuf equality tells them apart. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tracelake.index.DynamoDbTraceIndex;
 import dev.tracelake.spans.SpanRow;
+import dev.tracelake.spans.StoredSpan;
 import dev.tracelake.storage.AwsClients;
 import dev.tracelake.storage.S3ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
@@ -12,7 +13,6 @@ import dev.tracelake.testing.ConformanceData;
 import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.ParquetSpanReader;
 import dev.tracelake.testing.S3SpanObjects;
-import dev.tracelake.testing.StoredSpan;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.URI;

@@ -3,11 +3,11 @@ package dev.tracelake.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracelake.spans.HourPartition;
+import dev.tracelake.spans.StoredSpan;
 import dev.tracelake.testing.ConformanceData;
 import dev.tracelake.testing.LocalIngest;
 import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.ParquetSpanReader;
-import dev.tracelake.testing.StoredSpan;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Path;
 import java.util.List;

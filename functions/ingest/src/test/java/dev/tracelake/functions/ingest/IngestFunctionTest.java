@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.tracelake.spans.StoredSpan;
 import dev.tracelake.testing.ConformanceData;
 import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.ParquetSpanReader;
 import dev.tracelake.testing.S3SpanObjects;
-import dev.tracelake.testing.StoredSpan;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;

@@ -1,0 +1,64 @@
+package dev.tracelake.query;
+
+import dev.tracelake.spans.HourPartition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A closed window of span start times, [from, to]. Queries read only the hour partitions it
+ * overlaps.
+ */
+public record TimeRange(Instant from, Instant to) {
+  /** Every span ever stored. */
+  public static final TimeRange ALL =
+      new TimeRange(Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
+
+  public TimeRange {
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException(
+          "the time range starts (" + from + ") after it ends (" + to + ")");
+    }
+  }
+
+  public boolean isAll() {
+    return equals(ALL);
+  }
+
+  /** The range widened on both sides, e.g. to reach the other spans of traces found in it. */
+  public TimeRange widen(java.time.Duration margin) {
+    if (isAll()) {
+      return this;
+    }
+    Instant start = from.minus(margin);
+    return new TimeRange(start.isBefore(Instant.EPOCH) ? Instant.EPOCH : start, to.plus(margin));
+  }
+
+  public long fromUnixNano() {
+    return unixNano(from);
+  }
+
+  public long toUnixNano() {
+    return unixNano(to);
+  }
+
+  /** The hour partitions the range overlaps, oldest first; not for {@link #ALL}. */
+  public List<HourPartition> partitions() {
+    if (isAll()) {
+      throw new IllegalStateException("the whole time range has no partition list");
+    }
+    List<HourPartition> partitions = new ArrayList<>();
+    long hourNanos = 3_600_000_000_000L;
+    for (long hour = Math.floorDiv(fromUnixNano(), hourNanos);
+        hour <= Math.floorDiv(toUnixNano(), hourNanos);
+        hour++) {
+      partitions.add(HourPartition.ofUnixNanos(hour * hourNanos));
+    }
+    return partitions;
+  }
+
+  private static long unixNano(Instant instant) {
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+  }
+}

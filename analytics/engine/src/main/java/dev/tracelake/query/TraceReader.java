@@ -1,0 +1,202 @@
+package dev.tracelake.query;
+
+import dev.tracelake.spans.HourPartition;
+import dev.tracelake.spans.StoredSpan;
+import dev.tracelake.spans.StoredSpanDecoder;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Trace lookup, trace search, and the service and operation lists, over the spans view. The SQL is
+ * in {@code sql/queries/}; this class picks the files, binds the parameters and rebuilds OTLP.
+ */
+public final class TraceReader {
+  private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final String FIND_TRACES = SqlResources.load("queries/find_traces.sql");
+  private static final String TRACE_SPANS = SqlResources.load("queries/trace_spans.sql");
+  private static final String SERVICES = SqlResources.load("queries/services.sql");
+  private static final String OPERATIONS = SqlResources.load("queries/operations.sql");
+
+  /** An operation of a service: a span name and the kind of spans carrying it. */
+  public record Operation(String name, int spanKind) {}
+
+  private final SpanDatabase database;
+  private final SpanSource source;
+  private final Duration traceReach;
+
+  /**
+   * @param traceReach how far a trace's other spans may start from those a search matched: whole
+   *     traces are gathered from the search window widened by this much on each side
+   */
+  public TraceReader(SpanDatabase database, SpanSource source, Duration traceReach) {
+    this.database = database;
+    this.source = source;
+    this.traceReach = traceReach;
+  }
+
+  /**
+   * The trace's spans, or empty when none is stored.
+   *
+   * @throws IllegalArgumentException when the ID is not 32 hex digits
+   */
+  public Optional<TracesData> trace(String traceId) throws SQLException {
+    String id = normalizedTraceId(traceId);
+    Map<String, List<StoredSpan>> spans = spansOf(List.of(id), TimeRange.ALL);
+    return spans.isEmpty() ? Optional.empty() : Optional.of(StoredSpan.tracesData(spans.get(id)));
+  }
+
+  /** The whole traces a search matches, newest first. */
+  public TracesData search(TraceQuery query) throws SQLException {
+    List<String> traceIds = new ArrayList<>();
+    try (Connection connection = database.connect(source.files(query.window()));
+        PreparedStatement statement = connection.prepareStatement(FIND_TRACES)) {
+      int next = bindPartitions(statement, query.window());
+      statement.setLong(next++, query.window().fromUnixNano());
+      statement.setLong(next++, query.window().toUnixNano());
+      statement.setObject(next++, query.service().orElse(null));
+      statement.setObject(next++, query.operation().orElse(null));
+      statement.setObject(
+          next++, query.spanKind().isPresent() ? query.spanKind().getAsInt() : null);
+      statement.setObject(
+          next++,
+          query.durationMinNanos().isPresent() ? query.durationMinNanos().getAsLong() : null);
+      statement.setObject(
+          next++,
+          query.durationMaxNanos().isPresent() ? query.durationMaxNanos().getAsLong() : null);
+      statement.setArray(
+          next++,
+          connection.createArrayOf(
+              "VARCHAR",
+              query.attributes().entrySet().stream()
+                  .map(tag -> tag.getKey() + '\u001f' + tag.getValue())
+                  .toArray()));
+      statement.setLong(next, query.limit());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          traceIds.add(rows.getString(1));
+        }
+      }
+    }
+    List<StoredSpan> spans = new ArrayList<>();
+    spansOf(traceIds, query.window().widen(traceReach)).values().forEach(spans::addAll);
+    return StoredSpan.tracesData(spans);
+  }
+
+  /** The services that reported spans. */
+  public List<String> services() throws SQLException {
+    List<String> services = new ArrayList<>();
+    try (Connection connection = database.connect(source.files(TimeRange.ALL));
+        PreparedStatement statement = connection.prepareStatement(SERVICES);
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        services.add(rows.getString(1));
+      }
+    }
+    return services;
+  }
+
+  /** A service's operations, optionally of one span kind (OTLP's numbering). */
+  public List<Operation> operations(String service, Optional<Integer> spanKind)
+      throws SQLException {
+    List<Operation> operations = new ArrayList<>();
+    try (Connection connection = database.connect(source.files(TimeRange.ALL));
+        PreparedStatement statement = connection.prepareStatement(OPERATIONS)) {
+      statement.setString(1, service);
+      statement.setObject(2, spanKind.orElse(null));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          operations.add(new Operation(rows.getString(1), rows.getInt(2)));
+        }
+      }
+    }
+    return operations;
+  }
+
+  /**
+   * The stored spans of the traces, by trace in the order given. Where the index knows a trace's
+   * objects only those are read; otherwise the source's files in range, pruned by partition and by
+   * trace_id statistics and bloom filters.
+   */
+  private Map<String, List<StoredSpan>> spansOf(List<String> traceIds, TimeRange range)
+      throws SQLException {
+    Map<String, List<StoredSpan>> byTrace = new LinkedHashMap<>();
+    if (traceIds.isEmpty()) {
+      return byTrace;
+    }
+    Optional<List<String>> indexed = indexedFiles(traceIds);
+    List<String> files = indexed.orElseGet(() -> source.files(range));
+    if (files.isEmpty()) {
+      return byTrace;
+    }
+    String sql =
+        TRACE_SPANS.replace(
+            "{trace_ids}",
+            traceIds.stream().map(SpanDatabase::literal).collect(Collectors.joining(", ")));
+    try (Connection connection = database.connect(files);
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      bindPartitions(statement, indexed.isPresent() ? TimeRange.ALL : range);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          StoredSpan span = StoredSpanDecoder.decode(rows);
+          byTrace.computeIfAbsent(rows.getString("trace_id"), id -> new ArrayList<>()).add(span);
+        }
+      }
+    }
+    Map<String, List<StoredSpan>> ordered = new LinkedHashMap<>();
+    for (String traceId : traceIds) {
+      if (byTrace.containsKey(traceId)) {
+        ordered.put(traceId, byTrace.get(traceId));
+      }
+    }
+    return ordered;
+  }
+
+  /** The objects holding the traces, when the index knows every one of them. */
+  private Optional<List<String>> indexedFiles(List<String> traceIds) {
+    Set<String> files = new LinkedHashSet<>();
+    for (String traceId : traceIds) {
+      Optional<List<String>> indexed = source.filesOfTrace(traceId);
+      if (indexed.isEmpty()) {
+        return Optional.empty();
+      }
+      files.addAll(indexed.get());
+    }
+    return Optional.of(List.copyOf(files));
+  }
+
+  /** Binds the first and last partition of the range to parameters 1 to 4; returns the next. */
+  private static int bindPartitions(PreparedStatement statement, TimeRange range)
+      throws SQLException {
+    HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
+    HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
+    statement.setString(1, first.date().toString());
+    statement.setInt(2, first.hour());
+    statement.setString(3, last.date().toString());
+    statement.setInt(4, last.hour());
+    return 5;
+  }
+
+  /** The trace ID in lower-case hex, as stored. */
+  public static String normalizedTraceId(String traceId) {
+    String id = traceId.toLowerCase(Locale.ROOT);
+    if (!TRACE_ID.matcher(id).matches() || id.chars().allMatch(c -> c == '0')) {
+      throw new IllegalArgumentException(
+          "a trace ID is 32 hex digits, not all zero: '" + traceId + "'");
+    }
+    return id;
+  }
+}

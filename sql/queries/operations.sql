@@ -1,0 +1,6 @@
+-- A service's operations (span names) with their span kinds, by name.
+-- Parameters: $1 service name; $2 span kind (INTEGER, OTLP's numbering), NULL for any.
+SELECT DISTINCT name, kind
+FROM spans
+WHERE service_name = $1::VARCHAR AND ($2::INTEGER IS NULL OR kind = $2::INTEGER)
+ORDER BY name, kind;

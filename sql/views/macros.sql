@@ -1,0 +1,44 @@
+-- Macros over the columns of the spans view, for the engine's own queries and for anyone's SQL.
+
+-- attribute_text(attribute): an attribute value as text, the form tag search compares:
+-- strings as they are, booleans as true/false, numbers in their shortest decimal form, arrays and
+-- key-value lists as their OTLP/JSON.
+CREATE OR REPLACE MACRO attribute_text(a) AS
+  coalesce(a.string_value, CAST(a.bool_value AS VARCHAR), CAST(a.int_value AS VARCHAR),
+           CAST(a.double_value AS VARCHAR), a.array_value, a.kvlist_value);
+
+-- json_attributes(json): resource_attributes or scope_attributes (OTLP/JSON KeyValue arrays) as a
+-- list of {key, text}, with text as attribute_text gives it.
+CREATE OR REPLACE MACRO json_attributes(json) AS
+  list_transform(
+    coalesce(from_json(json, '[{"key": "VARCHAR", "value": {"stringValue": "VARCHAR",
+      "boolValue": "BOOLEAN", "intValue": "VARCHAR", "doubleValue": "DOUBLE",
+      "arrayValue": "JSON", "kvlistValue": "JSON"}}]'), []),
+    lambda kv: {'key': kv.key, 'text': coalesce(kv.value.stringValue,
+      CAST(kv.value.boolValue AS VARCHAR), kv.value.intValue, CAST(kv.value.doubleValue AS VARCHAR),
+      CAST(kv.value.arrayValue AS VARCHAR), CAST(kv.value.kvlistValue AS VARCHAR))});
+
+-- attr(attributes, key): the text of one attribute of a span, event or link, or NULL.
+--   SELECT attr(attributes, 'http.route'), count(*) FROM spans GROUP BY 1
+CREATE OR REPLACE MACRO attr(attributes, name) AS
+  list_extract(list_transform(list_filter(attributes, lambda a: a.key = name),
+                              lambda a: attribute_text(a)), 1);
+
+-- resource_attr(resource_attributes, key): the text of one resource attribute, or NULL.
+--   SELECT resource_attr(resource_attributes, 'service.version'), count(*) FROM spans GROUP BY 1
+CREATE OR REPLACE MACRO resource_attr(json, name) AS
+  list_extract(list_transform(list_filter(json_attributes(json), lambda a: a.key = name),
+                              lambda a: a.text), 1);
+
+-- span_tags(...): every attribute a span carries, in all the places Jaeger's tag search looks
+-- (the span, its events, its links, its resource and its scope), each as key || chr(31) || text.
+CREATE OR REPLACE MACRO span_tags(attributes, events, links, resource_attributes, scope_attributes) AS
+  flatten([
+    list_transform(coalesce(attributes, []), lambda a: a.key || chr(31) || attribute_text(a)),
+    flatten(list_transform(coalesce(events, []), lambda e:
+      list_transform(coalesce(e.attributes, []), lambda a: a.key || chr(31) || attribute_text(a)))),
+    flatten(list_transform(coalesce(links, []), lambda l:
+      list_transform(coalesce(l.attributes, []), lambda a: a.key || chr(31) || attribute_text(a)))),
+    list_transform(json_attributes(resource_attributes), lambda a: a.key || chr(31) || a.text),
+    list_transform(json_attributes(scope_attributes), lambda a: a.key || chr(31) || a.text)
+  ]);
