@@ -3,6 +3,7 @@ package dev.tracelake.cli;
 import dev.tracelake.ingest.IngestLimits;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
 import dev.tracelake.ingest.TraceIngester;
+import dev.tracelake.query.QueryEngine;
 import dev.tracelake.server.LocalServer;
 import dev.tracelake.storage.ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
@@ -15,11 +16,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tracelake serve}: OTLP/HTTP ingest in one local process, until Ctrl-C. */
+/**
+ * {@code tracelake serve}: OTLP/HTTP ingest and the query API in one local process, until Ctrl-C.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Receive OTLP/HTTP traces on /v1/traces and store them as Parquet.")
+    description =
+        "Receive OTLP/HTTP traces on /v1/traces, store them as Parquet, and answer queries"
+            + " on /api/ (Jaeger's query API v3).")
 public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--port",
@@ -45,7 +50,8 @@ public final class ServeCommand implements Callable<Integer> {
     OtlpHttpEndpoint otlp =
         new OtlpHttpEndpoint(
             new TraceIngester(objects, keys, storage.traceIndex()), IngestLimits.DEFAULT);
-    LocalServer server = LocalServer.start(host, port, otlp);
+    QueryEngine query = storage.queryEngine();
+    LocalServer server = LocalServer.start(host, port, otlp, query.api());
     PrintWriter out = spec.commandLine().getOut();
     // Ctrl-C: let requests in flight finish (objects are written aside and renamed, so an
     // interrupted one leaves no partial object), then exit.
@@ -54,11 +60,13 @@ public final class ServeCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   server.close();
+                  query.close();
                   out.println("tracelake stopped");
                   out.flush();
                 },
                 "tracelake-shutdown"));
     out.printf("tracelake is listening on http://%s:%d/v1/traces%n", host, server.port());
+    out.printf("query API (Jaeger API v3): http://%s:%d/api/v3/services%n", host, server.port());
     out.printf("spans are written to %s/%s/%n", objects.location(), keys.prefix());
     out.println("Ctrl-C stops it.");
     out.flush();

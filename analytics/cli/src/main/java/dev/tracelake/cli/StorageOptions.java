@@ -2,22 +2,35 @@ package dev.tracelake.cli;
 
 import dev.tracelake.index.DynamoDbTraceIndex;
 import dev.tracelake.index.TraceIndex;
+import dev.tracelake.query.LocalSpanSource;
+import dev.tracelake.query.QueryEngine;
+import dev.tracelake.query.SpanDatabase;
+import dev.tracelake.query.SpanSource;
 import dev.tracelake.storage.AwsClients;
 import dev.tracelake.storage.LocalDirectoryObjectStore;
 import dev.tracelake.storage.ObjectStore;
 import dev.tracelake.storage.S3ObjectStore;
+import dev.tracelake.storage.SpanObjectKeys;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where spans are stored: a local directory by default, or an S3 bucket and a DynamoDB table (real
  * AWS, LocalStack or the emulators). Every option can also come from a TRACELAKE_* variable.
  */
 public final class StorageOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
   @Option(
       names = "--data",
       defaultValue = "${env:TRACELAKE_DATA:-./data}",
@@ -73,6 +86,21 @@ public final class StorageOptions {
     }
     return new S3ObjectStore(
         AwsClients.s3(Optional.ofNullable(region), Optional.ofNullable(s3Endpoint)), bucket);
+  }
+
+  /** Where queries read spans from: the same place {@link #objectStore()} writes them. */
+  SpanSource spanSource() {
+    if (bucket != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "querying S3 (--bucket) is not available yet: use --data");
+    }
+    return new LocalSpanSource(data, new SpanObjectKeys(spansPrefix));
+  }
+
+  /** The query engine over {@link #spanSource()}, with DuckDB's scratch space in a temp dir. */
+  QueryEngine queryEngine() throws IOException {
+    Path work = Files.createTempDirectory("tracelake-duckdb-");
+    return QueryEngine.open(spanSource(), SpanDatabase.Settings.defaults(work));
   }
 
   TraceIndex traceIndex() {

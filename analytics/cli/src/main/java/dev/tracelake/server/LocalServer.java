@@ -3,19 +3,25 @@ package dev.tracelake.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
+import dev.tracelake.query.api.ApiReply;
+import dev.tracelake.query.api.QueryApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
  * The local process behind {@code ./tracelake serve}: the JDK's own HTTP server in front of the
- * same {@link OtlpHttpEndpoint} the Lambda function uses, so local and deployed ingest behave
- * alike. The JDK server keeps the command free of a web framework it would only need for this.
+ * same {@link OtlpHttpEndpoint} and {@link QueryApi} the Lambda functions use, so local and
+ * deployed tracelake behave alike. The JDK server keeps the command free of a web framework it
+ * would only need for this.
  */
 public final class LocalServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalServer.class);
@@ -37,8 +43,10 @@ public final class LocalServer implements AutoCloseable {
    * @param port the port, or 0 for any free one
    * @param otlp the ingest endpoint; bodies are read up to one byte past its limit, so a larger one
    *     is refused without being held in memory whole
+   * @param query the query API, served under {@code /api/}
    */
-  public static LocalServer start(String host, int port, OtlpHttpEndpoint otlp) throws IOException {
+  public static LocalServer start(String host, int port, OtlpHttpEndpoint otlp, QueryApi query)
+      throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
     ExecutorService workers =
         Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -46,6 +54,8 @@ public final class LocalServer implements AutoCloseable {
     LocalServer server = new LocalServer(http, workers, otlp.limits().maxBodyBytes());
     http.createContext(
         "/v1/traces", exchange -> server.handle(exchange, () -> server.export(exchange, otlp)));
+    http.createContext(
+        "/api/", exchange -> server.handle(exchange, () -> server.query(exchange, query)));
     http.createContext(
         "/health", exchange -> server.handle(exchange, () -> server.health(exchange)));
     http.createContext("/", exchange -> server.handle(exchange, () -> server.notFound(exchange)));
@@ -109,6 +119,52 @@ public final class LocalServer implements AutoCloseable {
         sendText(exchange, 405, "use POST to export traces\n");
       }
     }
+  }
+
+  private void query(HttpExchange exchange, QueryApi query) throws IOException {
+    // Jaeger UI and Grafana may be served from another origin.
+    exchange.getResponseHeaders().add("Access-Control-Allow-Origin", "*");
+    String path = exchange.getRequestURI().getPath();
+    String method = exchange.getRequestMethod();
+    Map<String, String> parameters = parameters(exchange.getRequestURI().getRawQuery());
+    ApiReply reply;
+    if (!method.equals("GET")) {
+      reply = null;
+    } else if (path.equals("/api/v3/traces")) {
+      reply = query.findTraces(parameters);
+    } else if (path.startsWith("/api/v3/traces/")) {
+      reply = query.trace(path.substring("/api/v3/traces/".length()));
+    } else if (path.equals("/api/v3/services")) {
+      reply = query.services();
+    } else if (path.equals("/api/v3/operations")) {
+      reply = query.operations(parameters);
+    } else {
+      notFound(exchange);
+      return;
+    }
+    if (reply == null) {
+      exchange.getResponseHeaders().add("Allow", "GET");
+      sendText(exchange, 405, "use GET for " + path + "\n");
+      return;
+    }
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    send(exchange, reply.status(), reply.json().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The query string's parameters, decoded; the first value of each wins. */
+  private static Map<String, String> parameters(String rawQuery) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (rawQuery != null) {
+      for (String pair : rawQuery.split("&")) {
+        int equals = pair.indexOf('=');
+        String name = equals < 0 ? pair : pair.substring(0, equals);
+        String value = equals < 0 ? "" : pair.substring(equals + 1);
+        parameters.putIfAbsent(
+            URLDecoder.decode(name, StandardCharsets.UTF_8),
+            URLDecoder.decode(value, StandardCharsets.UTF_8));
+      }
+    }
+    return parameters;
   }
 
   private void health(HttpExchange exchange) throws IOException {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracelake.ingest.IngestLimits;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
+import dev.tracelake.query.LocalSpanSource;
+import dev.tracelake.query.QueryEngine;
+import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.spans.StoredSpan;
+import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.testing.ConformanceData;
 import dev.tracelake.testing.LocalIngest;
 import dev.tracelake.testing.OtlpFiles;
@@ -24,18 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code ./tracelake serve} over real HTTP: what an OTLP exporter on the same machine sees. */
 class LocalServerTest {
   @TempDir Path data;
+  @TempDir Path work;
+  private QueryEngine engine;
   private LocalServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
     OtlpHttpEndpoint otlp = LocalIngest.endpoint(data, IngestLimits.DEFAULT);
-    server = LocalServer.start("127.0.0.1", 0, otlp);
+    engine =
+        QueryEngine.open(
+            new LocalSpanSource(data, new SpanObjectKeys(SpanObjectKeys.DEFAULT_PREFIX)),
+            SpanDatabase.Settings.defaults(work));
+    server = LocalServer.start("127.0.0.1", 0, otlp, engine.api());
   }
 
   @AfterEach
   void stop() {
     server.close();
+    engine.close();
   }
 
   @Test

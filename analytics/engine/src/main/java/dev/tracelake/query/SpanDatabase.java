@@ -96,8 +96,12 @@ public final class SpanDatabase implements AutoCloseable {
   }
 
   @Override
-  public void close() throws SQLException {
-    database.close();
+  public void close() {
+    try {
+      database.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close DuckDB: " + e.getMessage(), e);
+    }
   }
 
   /** A SQL string literal. */

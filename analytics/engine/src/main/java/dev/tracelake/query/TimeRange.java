@@ -10,9 +10,9 @@ import java.util.List;
  * overlaps.
  */
 public record TimeRange(Instant from, Instant to) {
-  /** Every span ever stored. */
+  /** Every span ever stored: all that unix nanoseconds in a long can say (up to 2262). */
   public static final TimeRange ALL =
-      new TimeRange(Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
+      new TimeRange(Instant.EPOCH, Instant.ofEpochSecond(0, Long.MAX_VALUE));
 
   public TimeRange {
     if (from.isAfter(to)) {

@@ -1,0 +1,47 @@
+package dev.tracelake.query;
+
+import dev.tracelake.query.api.QueryApi;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Everything the read side needs, opened once per process over one span source: the locked-down
+ * database, trace lookup and search, and the HTTP API over them. The CLI, {@code ./tracelake serve}
+ * and the query function each hold one.
+ */
+public final class QueryEngine implements AutoCloseable {
+  /**
+   * How far the other spans of a trace found by a search may start from the search window: whole
+   * traces are gathered from the window widened by this much.
+   */
+  public static final Duration TRACE_REACH = Duration.ofHours(1);
+
+  private final SpanDatabase database;
+  private final TraceReader traces;
+  private final QueryApi api;
+
+  private QueryEngine(SpanDatabase database, TraceReader traces, QueryApi api) {
+    this.database = database;
+    this.traces = traces;
+    this.api = api;
+  }
+
+  public static QueryEngine open(SpanSource source, SpanDatabase.Settings settings) {
+    SpanDatabase database = SpanDatabase.open(settings, source);
+    TraceReader traces = new TraceReader(database, source, TRACE_REACH);
+    return new QueryEngine(database, traces, new QueryApi(traces, Clock.systemUTC()));
+  }
+
+  public TraceReader traces() {
+    return traces;
+  }
+
+  public QueryApi api() {
+    return api;
+  }
+
+  @Override
+  public void close() {
+    database.close();
+  }
+}

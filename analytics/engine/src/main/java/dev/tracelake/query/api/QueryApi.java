@@ -1,0 +1,120 @@
+package dev.tracelake.query.api;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.tracelake.otlp.OtlpJson;
+import dev.tracelake.query.TraceReader;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The query HTTP API, framework-free: Jaeger's query API v3 ({@code /api/v3/...}), so Jaeger
+ * tooling works against tracelake. The query function and {@code ./tracelake serve} route requests
+ * here and send back the {@link ApiReply} as it is.
+ */
+public final class QueryApi {
+  private static final Logger LOG = Logger.getLogger(QueryApi.class);
+
+  /** Jaeger's span kind names, by OTLP's numbering; "" is unspecified. */
+  private static final List<String> SPAN_KINDS =
+      List.of("", "internal", "server", "client", "producer", "consumer");
+
+  private final TraceReader traces;
+  private final Clock clock;
+
+  public QueryApi(TraceReader traces, Clock clock) {
+    this.traces = traces;
+    this.clock = clock;
+  }
+
+  /** {@code GET /api/v3/traces/{trace_id}}: {@code {"result": TracesData}}, or 404. */
+  public ApiReply trace(String traceId) {
+    return answer(
+        () -> {
+          Optional<TracesData> trace = traces.trace(TraceReader.normalizedTraceId(traceId));
+          return trace.isEmpty()
+              ? ApiReply.error(404, "trace not found: " + traceId)
+              : result(trace.get());
+        });
+  }
+
+  /** {@code GET /api/v3/traces?query.serviceName=…}: the matching whole traces, newest first. */
+  public ApiReply findTraces(Map<String, String> parameters) {
+    return answer(() -> result(traces.search(FindTracesParameters.parse(parameters, clock))));
+  }
+
+  /** {@code GET /api/v3/services}: {@code {"services": [...]}}. */
+  public ApiReply services() {
+    return answer(
+        () -> {
+          JsonArray services = new JsonArray();
+          traces.services().forEach(services::add);
+          JsonObject body = new JsonObject();
+          body.add("services", services);
+          return ApiReply.ok(body);
+        });
+  }
+
+  /**
+   * {@code GET /api/v3/operations?service=…&spanKind=…}: {@code {"operations": [{"name",
+   * "spanKind"}]}}, with Jaeger's span kind names (server, client, …).
+   */
+  public ApiReply operations(Map<String, String> parameters) {
+    return answer(
+        () -> {
+          String service =
+              FindTracesParameters.parameter(parameters, "service")
+                  .orElseThrow(() -> new IllegalArgumentException("service is required"));
+          Optional<Integer> kind =
+              FindTracesParameters.parameter(parameters, "spanKind").map(QueryApi::spanKind);
+          JsonArray operations = new JsonArray();
+          for (TraceReader.Operation operation : traces.operations(service, kind)) {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("name", operation.name());
+            entry.addProperty("spanKind", SPAN_KINDS.get(operation.spanKind()));
+            operations.add(entry);
+          }
+          JsonObject body = new JsonObject();
+          body.add("operations", operations);
+          return ApiReply.ok(body);
+        });
+  }
+
+  private static int spanKind(String name) {
+    int kind = SPAN_KINDS.indexOf(name.toLowerCase());
+    if (kind < 1) {
+      throw new IllegalArgumentException(
+          "spanKind must be one of internal, server, client, producer, consumer, not '"
+              + name
+              + "'");
+    }
+    return kind;
+  }
+
+  private static ApiReply result(TracesData traces) {
+    JsonObject body = new JsonObject();
+    body.add("result", OtlpJson.tracesData(traces));
+    return ApiReply.ok(body);
+  }
+
+  private interface Call {
+    ApiReply run() throws SQLException;
+  }
+
+  /** Bad input is the caller's to fix (400); anything else is ours (500, logged). */
+  private static ApiReply answer(Call call) {
+    try {
+      return call.run();
+    } catch (IllegalArgumentException e) {
+      return ApiReply.error(400, e.getMessage());
+    } catch (SQLException | RuntimeException e) {
+      LOG.error("query failed", e);
+      return ApiReply.error(500, "the query failed: " + e.getMessage());
+    }
+  }
+}
