@@ -88,6 +88,13 @@ public final class StorageOptions {
         AwsClients.s3(Optional.ofNullable(region), Optional.ofNullable(s3Endpoint)), bucket);
   }
 
+  /** Where spans are, for people. */
+  String location() {
+    return bucket == null
+        ? data.toAbsolutePath() + "/" + spansPrefix
+        : "s3://" + bucket + "/" + spansPrefix;
+  }
+
   /** Where queries read spans from: the same place {@link #objectStore()} writes them. */
   SpanSource spanSource() {
     if (bucket != null) {

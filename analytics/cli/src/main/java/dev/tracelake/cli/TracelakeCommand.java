@@ -9,9 +9,37 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tracelake 0.1.0",
     description = "Serverless OpenTelemetry trace analytics: OTLP in, Parquet out, SQL over it.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      TraceCommand.class,
+      SearchCommand.class,
+      ServicesCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TracelakeCommand {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TracelakeCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line with tracelake's error handling: a failure prints its message (what to fix),
+   * not a stack trace, and exits with {@link ExitCodes#FAILED}.
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new TracelakeCommand())
+        .setParameterExceptionHandler(
+            (e, args) -> {
+              CommandLine commandLine = e.getCommandLine();
+              commandLine.getErr().println("tracelake: " + e.getMessage());
+              commandLine
+                  .getErr()
+                  .println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help'.");
+              return ExitCodes.USAGE;
+            })
+        .setExecutionExceptionHandler(
+            (e, commandLine, parseResult) -> {
+              commandLine.getErr().println("tracelake: " + e.getMessage());
+              return ExitCodes.FAILED;
+            });
   }
 }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * form Jaeger's API takes: a sequence of decimal numbers with units, e.g. {@code 4500ns}, {@code
  * 2ms}, {@code 1.5s}, {@code 1h2m3s}.
  */
-final class GoDuration {
+public final class GoDuration {
   private static final Pattern PART =
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
   private static final Map<String, Long> NANOS_PER_UNIT =
@@ -31,7 +31,7 @@ final class GoDuration {
    *
    * @throws IllegalArgumentException when the text is not a non-negative Go duration
    */
-  static long parseNanos(String text) {
+  public static long parseNanos(String text) {
     if (text.equals("0")) {
       return 0;
     }
