@@ -57,7 +57,7 @@ public final class LocalServer implements AutoCloseable {
     http.createContext(
         "/api/", exchange -> server.handle(exchange, () -> server.query(exchange, query)));
     http.createContext(
-        "/health", exchange -> server.handle(exchange, () -> server.health(exchange)));
+        "/health", exchange -> server.handle(exchange, () -> server.health(exchange, query)));
     http.createContext("/", exchange -> server.handle(exchange, () -> server.notFound(exchange)));
     http.start();
     return server;
@@ -147,6 +147,10 @@ public final class LocalServer implements AutoCloseable {
       sendText(exchange, 405, "use GET for " + path + "\n");
       return;
     }
+    sendJson(exchange, reply);
+  }
+
+  private static void sendJson(HttpExchange exchange, ApiReply reply) throws IOException {
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     send(exchange, reply.status(), reply.json().getBytes(StandardCharsets.UTF_8));
   }
@@ -167,8 +171,8 @@ public final class LocalServer implements AutoCloseable {
     return parameters;
   }
 
-  private void health(HttpExchange exchange) throws IOException {
-    sendText(exchange, 200, "ok\n");
+  private void health(HttpExchange exchange, QueryApi query) throws IOException {
+    sendJson(exchange, query.health());
   }
 
   private void notFound(HttpExchange exchange) throws IOException {

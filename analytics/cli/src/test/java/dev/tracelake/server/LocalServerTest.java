@@ -88,6 +88,7 @@ class LocalServerTest {
     HttpResponse<String> health =
         http.send(request("/health").GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
   }
 
   @Test

@@ -96,6 +96,15 @@ public final class TraceReader {
     return StoredSpan.tracesData(spans);
   }
 
+  /** Runs a query over an empty spans view: whether DuckDB can serve at all. */
+  public void checkDatabase() throws SQLException {
+    try (Connection connection = database.connect(List.of());
+        PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM spans");
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+    }
+  }
+
   /** The services that reported spans. */
   public List<String> services() throws SQLException {
     List<String> services = new ArrayList<>();

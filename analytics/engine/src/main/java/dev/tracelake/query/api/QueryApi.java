@@ -32,6 +32,22 @@ public final class QueryApi {
     this.clock = clock;
   }
 
+  /**
+   * {@code GET /health}: 200 when DuckDB answers a query over the spans view (of no files, so it
+   * costs no reads), else 503.
+   */
+  public ApiReply health() {
+    try {
+      traces.checkDatabase();
+      JsonObject body = new JsonObject();
+      body.addProperty("status", "ok");
+      return ApiReply.ok(body);
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("health check failed", e);
+      return ApiReply.error(503, "cannot query: " + e.getMessage());
+    }
+  }
+
   /** {@code GET /api/v3/traces/{trace_id}}: {@code {"result": TracesData}}, or 404. */
   public ApiReply trace(String traceId) {
     return answer(
