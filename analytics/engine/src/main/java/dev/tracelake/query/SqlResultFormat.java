@@ -8,8 +8,9 @@ import java.util.Locale;
 /** How a CLI prints a {@link SqlResult}. */
 public enum SqlResultFormat {
   /**
-   * An aligned text table for people, numbers right-aligned, NULL spelled out, long values cut at
-   * {@value #MAX_CELL_WIDTH} characters, with a row count (and the limit, if it cut the result).
+   * An aligned text table for people, number columns right-aligned, NULL spelled out, long values
+   * cut at {@value #MAX_CELL_WIDTH} characters, with a row count (and the limit, if it cut the
+   * result).
    */
   TABLE {
     @Override
@@ -36,7 +37,7 @@ public enum SqlResultFormat {
       List<String> header = new ArrayList<>(width);
       List<String> rule = new ArrayList<>(width);
       for (int c = 0; c < width; c++) {
-        header.add(pad(result.columns().get(c).name(), widths[c], false));
+        header.add(pad(result.columns().get(c).name(), widths[c], numeric[c]));
         rule.add("-".repeat(widths[c]));
       }
       line(out, header, " | ");
