@@ -111,15 +111,7 @@ final class SqlPolicy {
       } else if (Character.isWhitespace(c) || c == ';') {
         i++;
       } else {
-        Matcher dollar = DOLLAR_TAG.matcher(sql).region(i, sql.length());
-        if (c == '\'' || c == '"') {
-          i = quoteEnd(sql, i, c);
-        } else if (dollar.lookingAt()) {
-          int close = sql.indexOf(dollar.group(), dollar.end());
-          i = close < 0 ? sql.length() : close + dollar.group().length();
-        } else {
-          i++;
-        }
+        i = c == '\'' || c == '"' ? quoteEnd(sql, i, c) : c == '$' ? dollarQuoteEnd(sql, i) : i + 1;
         end = i;
       }
     }
@@ -141,6 +133,18 @@ final class SqlPolicy {
       i++;
     }
     return sql.length();
+  }
+
+  /**
+   * Just after the dollar-quoted string opened at {@code start}, or the $ there if it opens none.
+   */
+  private static int dollarQuoteEnd(String sql, int start) {
+    Matcher tag = DOLLAR_TAG.matcher(sql).region(start, sql.length());
+    if (!tag.lookingAt()) {
+      return start + 1;
+    }
+    int close = sql.indexOf(tag.group(), tag.end());
+    return close < 0 ? sql.length() : close + tag.group().length();
   }
 
   /** Just after the block comment that opens at {@code start}; such comments nest. */

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and the table functions {@code range}, {@code generate_series}, {@code unnest}, {@code json_each}
  * and {@code json_tree}, and may not call functions that expose settings or session state ({@code
  * current_setting}, {@code duckdb_*}, ...). On top, a statement timeout cancels runaway queries and
- * a row limit caps what is returned.
+ * a row limit caps what is computed and returned: the query runs as a subquery with a LIMIT, which
+ * also gives repeated column names a suffix ({@code a, a_1}).
  */
 public final class SqlSandbox {
   /** How long a query may run, unless configured otherwise. */

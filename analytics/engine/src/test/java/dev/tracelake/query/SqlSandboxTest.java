@@ -292,6 +292,11 @@ class SqlSandboxTest {
             JsonParser.parseString(cut.toJson()).getAsJsonObject().get("truncated").getAsBoolean())
         .isTrue();
 
+    SqlResult ordered =
+        small.execute("SELECT range FROM range(1000) ORDER BY range DESC", TimeRange.ALL);
+    assertThat(ordered.rows().get(0)).containsExactly(999L);
+    assertThat(ordered.rows().get(99)).containsExactly(900L);
+
     SqlResult exact = small.execute("SELECT * FROM range(100)", TimeRange.ALL);
     assertThat(exact.rows()).hasSize(100);
     assertThat(exact.truncated()).isFalse();
