@@ -1,19 +1,30 @@
 package dev.tracelake.cli;
 
+import dev.tracelake.query.SqlResultFormat;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** How a query command prints its answer. */
+/** How a query command prints its answer: aligned text for people, CSV and JSON for programs. */
 final class OutputOptions {
-  /** The output formats: aligned text for people, CSV and JSON for programs. */
-  enum Format {
-    table,
-    csv,
-    json
-  }
-
   @Option(
       names = "--format",
       defaultValue = "table",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Format format;
+      converter = FormatConverter.class,
+      description = "Output format: table, csv or json (default: ${DEFAULT-VALUE}).")
+  SqlResultFormat format;
+
+  boolean json() {
+    return format == SqlResultFormat.JSON;
+  }
+
+  static final class FormatConverter implements CommandLine.ITypeConverter<SqlResultFormat> {
+    @Override
+    public SqlResultFormat convert(String name) {
+      try {
+        return SqlResultFormat.of(name);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
 }

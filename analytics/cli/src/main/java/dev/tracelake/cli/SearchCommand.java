@@ -98,7 +98,7 @@ public final class SearchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     try (QueryEngine engine = storage.queryEngine()) {
-      TracesOutput.print(engine.traces().search(query), output.format, spec.commandLine().getOut());
+      TracesOutput.print(engine.traces().search(query), output, spec.commandLine().getOut());
       return ExitCodes.OK;
     }
   }

@@ -3,6 +3,7 @@ package dev.tracelake.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.tracelake.query.QueryEngine;
+import dev.tracelake.query.SqlResult;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,16 +27,22 @@ public final class ServicesCommand implements Callable<Integer> {
     try (QueryEngine engine = storage.queryEngine()) {
       List<String> services = engine.traces().services();
       PrintWriter out = spec.commandLine().getOut();
-      if (output.format == OutputOptions.Format.json) {
+      if (output.json()) {
         JsonArray names = new JsonArray();
         services.forEach(names::add);
         JsonObject body = new JsonObject();
         body.add("services", names);
         out.println(body);
       } else {
-        new Table(List.of("service"), services.stream().map(name -> List.<Object>of(name)).toList())
-            .print(output.format, out);
+        out.print(
+            output.format.render(
+                new SqlResult(
+                    List.of(new SqlResult.Column("service", "VARCHAR")),
+                    services.stream().map(name -> List.<Object>of(name)).toList(),
+                    false,
+                    services.size())));
       }
+      out.flush();
       return ExitCodes.OK;
     }
   }

@@ -39,7 +39,7 @@ public final class TraceCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("no trace " + id + " in " + storage.location());
         return ExitCodes.NOT_FOUND;
       }
-      TracesOutput.print(trace.get(), output.format, spec.commandLine().getOut());
+      TracesOutput.print(trace.get(), output, spec.commandLine().getOut());
       return ExitCodes.OK;
     }
   }

@@ -2,6 +2,7 @@ package dev.tracelake.cli;
 
 import com.google.gson.JsonObject;
 import dev.tracelake.otlp.OtlpJson;
+import dev.tracelake.query.SqlResult;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -25,18 +26,18 @@ final class TracesOutput {
 
   private TracesOutput() {}
 
-  static void print(TracesData traces, OutputOptions.Format format, PrintWriter out) {
-    switch (format) {
-      case json -> {
-        JsonObject body = new JsonObject();
-        body.add("result", OtlpJson.tracesData(traces));
-        out.println(body);
-      }
-      case csv, table -> spans(traces).print(format, out);
+  static void print(TracesData traces, OutputOptions output, PrintWriter out) {
+    if (output.json()) {
+      JsonObject body = new JsonObject();
+      body.add("result", OtlpJson.tracesData(traces));
+      out.println(body);
+    } else {
+      out.print(output.format.render(spans(traces)));
     }
+    out.flush();
   }
 
-  private static Table spans(TracesData traces) {
+  private static SqlResult spans(TracesData traces) {
     HexFormat hex = HexFormat.of();
     List<List<Object>> rows = new ArrayList<>();
     for (ResourceSpans resourceSpans : traces.getResourceSpansList()) {
@@ -64,18 +65,15 @@ final class TracesOutput {
           int byTrace = ((String) a.get(0)).compareTo((String) b.get(0));
           return byTrace != 0 ? byTrace : ((String) a.get(6)).compareTo((String) b.get(6));
         });
-    return new Table(
-        List.of(
-            "trace_id",
-            "span_id",
-            "parent_span_id",
-            "service",
-            "operation",
-            "kind",
-            "start",
-            "duration_ms",
-            "status"),
-        rows);
+    List<SqlResult.Column> columns = new ArrayList<>();
+    for (String name : List.of("trace_id", "span_id", "parent_span_id", "service", "operation")) {
+      columns.add(new SqlResult.Column(name, "VARCHAR"));
+    }
+    columns.add(new SqlResult.Column("kind", "VARCHAR"));
+    columns.add(new SqlResult.Column("start", "TIMESTAMP"));
+    columns.add(new SqlResult.Column("duration_ms", "DOUBLE"));
+    columns.add(new SqlResult.Column("status", "VARCHAR"));
+    return new SqlResult(columns, rows, false, rows.size());
   }
 
   private static String service(ResourceSpans resourceSpans) {

@@ -26,6 +26,9 @@ import org.jboss.logging.Logger;
 public final class LocalServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalServer.class);
 
+  /** A SQL request is a query, not data: a megabyte is plenty. */
+  private static final int MAX_SQL_BODY_BYTES = 1 << 20;
+
   private final HttpServer http;
   private final ExecutorService workers;
   private final int maxBodyBytes;
@@ -128,7 +131,16 @@ public final class LocalServer implements AutoCloseable {
     String method = exchange.getRequestMethod();
     Map<String, String> parameters = parameters(exchange.getRequestURI().getRawQuery());
     ApiReply reply;
-    if (!method.equals("GET")) {
+    if (path.equals("/api/sql")) {
+      if (!method.equals("POST")) {
+        exchange.getResponseHeaders().add("Allow", "POST");
+        sendText(exchange, 405, "use POST for /api/sql\n");
+        return;
+      }
+      try (InputStream in = exchange.getRequestBody()) {
+        reply = query.sql(new String(in.readNBytes(MAX_SQL_BODY_BYTES), StandardCharsets.UTF_8));
+      }
+    } else if (!method.equals("GET")) {
       reply = null;
     } else if (path.equals("/api/v3/traces")) {
       reply = query.findTraces(parameters);

@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * Everything the read side needs, opened once per process over one span source: the locked-down
- * database, trace lookup and search, and the HTTP API over them. The CLI, {@code ./tracelake serve}
- * and the query function each hold one.
+ * database, trace lookup and search, the SQL sandbox, and the HTTP API over them. The CLI, {@code
+ * ./tracelake serve} and the query function each hold one.
  */
 public final class QueryEngine implements AutoCloseable {
   /**
@@ -18,22 +18,29 @@ public final class QueryEngine implements AutoCloseable {
 
   private final SpanDatabase database;
   private final TraceReader traces;
+  private final SqlSandbox sql;
   private final QueryApi api;
 
-  private QueryEngine(SpanDatabase database, TraceReader traces, QueryApi api) {
+  private QueryEngine(SpanDatabase database, TraceReader traces, SqlSandbox sql, QueryApi api) {
     this.database = database;
     this.traces = traces;
+    this.sql = sql;
     this.api = api;
   }
 
   public static QueryEngine open(SpanSource source, SpanDatabase.Settings settings) {
     SpanDatabase database = SpanDatabase.open(settings, source);
     TraceReader traces = new TraceReader(database, source, TRACE_REACH);
-    return new QueryEngine(database, traces, new QueryApi(traces, Clock.systemUTC()));
+    SqlSandbox sql = new SqlSandbox(database, source);
+    return new QueryEngine(database, traces, sql, new QueryApi(traces, sql, Clock.systemUTC()));
   }
 
   public TraceReader traces() {
     return traces;
+  }
+
+  public SqlSandbox sql() {
+    return sql;
   }
 
   public QueryApi api() {

@@ -3,6 +3,8 @@ package dev.tracelake.query.api;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.tracelake.otlp.OtlpJson;
+import dev.tracelake.query.SqlRejectedException;
+import dev.tracelake.query.SqlSandbox;
 import dev.tracelake.query.TraceReader;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.sql.SQLException;
@@ -14,8 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The query HTTP API, framework-free: Jaeger's query API v3 ({@code /api/v3/...}), so Jaeger
- * tooling works against tracelake. The query function and {@code ./tracelake serve} route requests
- * here and send back the {@link ApiReply} as it is.
+ * tooling works against tracelake, and SQL over the spans ({@code /api/sql}). The query function
+ * and {@code ./tracelake serve} route requests here and send back the {@link ApiReply} as it is.
  */
 public final class QueryApi {
   private static final Logger LOG = Logger.getLogger(QueryApi.class);
@@ -25,10 +27,12 @@ public final class QueryApi {
       List.of("", "internal", "server", "client", "producer", "consumer");
 
   private final TraceReader traces;
+  private final SqlSandbox sql;
   private final Clock clock;
 
-  public QueryApi(TraceReader traces, Clock clock) {
+  public QueryApi(TraceReader traces, SqlSandbox sql, Clock clock) {
     this.traces = traces;
+    this.sql = sql;
     this.clock = clock;
   }
 
@@ -98,6 +102,23 @@ public final class QueryApi {
           JsonObject body = new JsonObject();
           body.add("operations", operations);
           return ApiReply.ok(body);
+        });
+  }
+
+  /**
+   * {@code POST /api/sql} with {@code {"sql": "…", "from": RFC 3339, "to": RFC 3339}} (the time
+   * range is optional and picks the objects read): {@code {"columns", "rows", "truncated"}}. A
+   * statement the sandbox refuses, or one DuckDB cannot run, is a 400 saying why.
+   */
+  public ApiReply sql(String body) {
+    return answer(
+        () -> {
+          SqlRequest request = SqlRequest.parse(body);
+          try {
+            return new ApiReply(200, sql.execute(request.sql(), request.range()).toJson());
+          } catch (SqlRejectedException e) {
+            return ApiReply.error(400, e.getMessage());
+          }
         });
   }
 
