@@ -10,9 +10,12 @@ import java.util.List;
  * overlaps.
  */
 public record TimeRange(Instant from, Instant to) {
-  /** Every span ever stored. */
+  /**
+   * Every span ever stored: up to the last instant a long of Unix nanoseconds holds (2262), as
+   * start times are stored.
+   */
   public static final TimeRange ALL =
-      new TimeRange(Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
+      new TimeRange(Instant.EPOCH, Instant.EPOCH.plusNanos(Long.MAX_VALUE));
 
   public TimeRange {
     if (from.isAfter(to)) {
