@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * the objects of the hours a query's range overlaps, and for a trace lookup with an index, only the
  * objects the index names. The copies keep the key layout under {@code <cache>/<bucket>/}, so
  * DuckDB still prunes by the {@code dt} and {@code hour} of their paths.
+ *
+ * <p>Files handed out by {@link #files} and {@link #filesOfTrace} may be evicted by the next call
+ * that needs room; read through a {@link #session()} to keep them until the reading is done.
  */
 public final class S3SpanSource implements SpanSource {
   private final S3Client s3;
