@@ -27,4 +27,37 @@ public interface SpanSource {
 
   /** Where the spans are, for people: a directory or {@code s3://bucket/prefix}. */
   String location();
+
+  /**
+   * A session for the queries of one request: the files it hands out stay readable until it is
+   * closed. A source that copies remote objects into a bounded cache needs this to keep a query's
+   * files from being evicted by the next call (say, lookups of several traces before one query
+   * reads them all); files handed out by the source's own methods may be evicted by any later call.
+   */
+  default Session session() {
+    return new Session() {
+      @Override
+      public List<String> files(TimeRange range) {
+        return SpanSource.this.files(range);
+      }
+
+      @Override
+      public Optional<List<String>> filesOfTrace(String traceId) {
+        return SpanSource.this.filesOfTrace(traceId);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** See {@link #session()}; the methods mean what the source's own mean. */
+  interface Session extends AutoCloseable {
+    List<String> files(TimeRange range);
+
+    Optional<List<String>> filesOfTrace(String traceId);
+
+    @Override
+    void close();
+  }
 }

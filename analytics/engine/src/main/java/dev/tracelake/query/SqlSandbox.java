@@ -100,7 +100,8 @@ public final class SqlSandbox {
     SqlPolicy.Split split = SqlPolicy.split(Objects.requireNonNull(sql, "sql"));
     String runnable = split.sql(limits.maxRows());
     check(split, runnable);
-    try (Connection connection = database.connect(source.files(range))) {
+    try (SpanSource.Session session = source.session();
+        Connection connection = database.connect(session.files(range))) {
       return run(connection, runnable);
     }
   }

@@ -10,9 +10,12 @@ import java.util.List;
  * overlaps.
  */
 public record TimeRange(Instant from, Instant to) {
-  /** Every span ever stored: all that unix nanoseconds in a long can say (up to 2262). */
+  /**
+   * Every span ever stored: up to the last instant a long of Unix nanoseconds holds (2262), as
+   * start times are stored.
+   */
   public static final TimeRange ALL =
-      new TimeRange(Instant.EPOCH, Instant.ofEpochSecond(0, Long.MAX_VALUE));
+      new TimeRange(Instant.EPOCH, Instant.EPOCH.plusNanos(Long.MAX_VALUE));
 
   public TimeRange {
     if (from.isAfter(to)) {

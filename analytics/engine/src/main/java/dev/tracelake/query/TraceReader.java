@@ -55,14 +55,28 @@ public final class TraceReader {
    */
   public Optional<TracesData> trace(String traceId) throws SQLException {
     String id = normalizedTraceId(traceId);
-    Map<String, List<StoredSpan>> spans = spansOf(List.of(id), TimeRange.ALL);
-    return spans.isEmpty() ? Optional.empty() : Optional.of(StoredSpan.tracesData(spans.get(id)));
+    try (SpanSource.Session session = source.session()) {
+      Map<String, List<StoredSpan>> spans = spansOf(session, List.of(id), TimeRange.ALL);
+      return spans.isEmpty() ? Optional.empty() : Optional.of(StoredSpan.tracesData(spans.get(id)));
+    }
   }
 
   /** The whole traces a search matches, newest first. */
   public TracesData search(TraceQuery query) throws SQLException {
+    try (SpanSource.Session session = source.session()) {
+      List<StoredSpan> spans = new ArrayList<>();
+      spansOf(session, findTraces(session, query), query.window().widen(traceReach))
+          .values()
+          .forEach(spans::addAll);
+      return StoredSpan.tracesData(spans);
+    }
+  }
+
+  /** The IDs of the traces a search matches, newest first. */
+  private List<String> findTraces(SpanSource.Session session, TraceQuery query)
+      throws SQLException {
     List<String> traceIds = new ArrayList<>();
-    try (Connection connection = database.connect(source.files(query.window()));
+    try (Connection connection = database.connect(session.files(query.window()));
         PreparedStatement statement = connection.prepareStatement(FIND_TRACES)) {
       int next = bindPartitions(statement, query.window());
       statement.setLong(next++, query.window().fromUnixNano());
@@ -91,9 +105,7 @@ public final class TraceReader {
         }
       }
     }
-    List<StoredSpan> spans = new ArrayList<>();
-    spansOf(traceIds, query.window().widen(traceReach)).values().forEach(spans::addAll);
-    return StoredSpan.tracesData(spans);
+    return traceIds;
   }
 
   /** Runs a query over an empty spans view: whether DuckDB can serve at all. */
@@ -108,7 +120,8 @@ public final class TraceReader {
   /** The services that reported spans. */
   public List<String> services() throws SQLException {
     List<String> services = new ArrayList<>();
-    try (Connection connection = database.connect(source.files(TimeRange.ALL));
+    try (SpanSource.Session session = source.session();
+        Connection connection = database.connect(session.files(TimeRange.ALL));
         PreparedStatement statement = connection.prepareStatement(SERVICES);
         ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
@@ -122,7 +135,8 @@ public final class TraceReader {
   public List<Operation> operations(String service, Optional<Integer> spanKind)
       throws SQLException {
     List<Operation> operations = new ArrayList<>();
-    try (Connection connection = database.connect(source.files(TimeRange.ALL));
+    try (SpanSource.Session session = source.session();
+        Connection connection = database.connect(session.files(TimeRange.ALL));
         PreparedStatement statement = connection.prepareStatement(OPERATIONS)) {
       statement.setString(1, service);
       statement.setObject(2, spanKind.orElse(null));
@@ -140,14 +154,14 @@ public final class TraceReader {
    * objects only those are read; otherwise the source's files in range, pruned by partition and by
    * trace_id statistics and bloom filters.
    */
-  private Map<String, List<StoredSpan>> spansOf(List<String> traceIds, TimeRange range)
-      throws SQLException {
+  private Map<String, List<StoredSpan>> spansOf(
+      SpanSource.Session session, List<String> traceIds, TimeRange range) throws SQLException {
     Map<String, List<StoredSpan>> byTrace = new LinkedHashMap<>();
     if (traceIds.isEmpty()) {
       return byTrace;
     }
-    Optional<List<String>> indexed = indexedFiles(traceIds);
-    List<String> files = indexed.orElseGet(() -> source.files(range));
+    Optional<List<String>> indexed = indexedFiles(session, traceIds);
+    List<String> files = indexed.orElseGet(() -> session.files(range));
     if (files.isEmpty()) {
       return byTrace;
     }
@@ -175,10 +189,11 @@ public final class TraceReader {
   }
 
   /** The objects holding the traces, when the index knows every one of them. */
-  private Optional<List<String>> indexedFiles(List<String> traceIds) {
+  private static Optional<List<String>> indexedFiles(
+      SpanSource.Session session, List<String> traceIds) {
     Set<String> files = new LinkedHashSet<>();
     for (String traceId : traceIds) {
-      Optional<List<String>> indexed = source.filesOfTrace(traceId);
+      Optional<List<String>> indexed = session.filesOfTrace(traceId);
       if (indexed.isEmpty()) {
         return Optional.empty();
       }

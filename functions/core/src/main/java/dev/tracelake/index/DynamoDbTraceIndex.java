@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * The trace index in a DynamoDB table: partition key {@code trace_id}, sort key {@code object_key},
  * one item per trace and object (see the README's storage contract). Items are only ever put whole,
- * so every write is a BatchWriteItem and a retried request rewrites the same items.
+ * so every write is a BatchWriteItem and a retried request rewrites the same items. {@link
+ * DynamoDbTraceIndexReader} reads it.
  */
 public final class DynamoDbTraceIndex implements TraceIndex {
   public static final String TRACE_ID = "trace_id";

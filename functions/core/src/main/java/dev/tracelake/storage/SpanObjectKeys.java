@@ -1,6 +1,11 @@
 package dev.tracelake.storage;
 
 import dev.tracelake.spans.HourPartition;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The S3 key layout of span objects: {@code <prefix>/dt=YYYY-MM-DD/hour=HH/<batch id>.parquet},
@@ -9,6 +14,9 @@ import dev.tracelake.spans.HourPartition;
 public final class SpanObjectKeys {
   /** The default prefix: the "spans" table of the bucket. */
   public static final String DEFAULT_PREFIX = "spans";
+
+  private static final Pattern OBJECT_PATH =
+      Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})/hour=(\\d{2})/[^/]+\\.parquet");
 
   private final String prefix;
 
@@ -23,6 +31,31 @@ public final class SpanObjectKeys {
   /** The key of the object holding a batch's spans of one hour. */
   public String key(HourPartition partition, String batchId) {
     return prefix + "/" + partition.path() + "/" + batchId + ".parquet";
+  }
+
+  /** The key prefix of a partition's objects, ending in a slash. */
+  public String partitionPrefix(HourPartition partition) {
+    return prefix + "/" + partition.path() + "/";
+  }
+
+  /**
+   * The partition of a span object's key; empty when the key is not one of a span object under this
+   * prefix (another table, a stray file, a key that could escape a local directory).
+   */
+  public Optional<HourPartition> partitionOf(String key) {
+    if (!key.startsWith(prefix + "/")) {
+      return Optional.empty();
+    }
+    Matcher path = OBJECT_PATH.matcher(key.substring(prefix.length() + 1));
+    int hour = path.matches() ? Integer.parseInt(path.group(2)) : -1;
+    if (hour < 0 || hour > 23) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new HourPartition(LocalDate.parse(path.group(1)), hour));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   public String prefix() {

@@ -1,0 +1,166 @@
+package dev.tracelake.query;
+
+import dev.tracelake.index.TraceIndexReader;
+import dev.tracelake.spans.HourPartition;
+import dev.tracelake.storage.SpanObjectKeys;
+import dev.tracelake.storage.StorageUnavailableException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Span objects in an S3 bucket, copied into a local {@link ObjectCache} for DuckDB to read: only
+ * the objects of the hours a query's range overlaps, and for a trace lookup with an index, only the
+ * objects the index names. The copies keep the key layout under {@code <cache>/<bucket>/}, so
+ * DuckDB still prunes by the {@code dt} and {@code hour} of their paths.
+ *
+ * <p>Files handed out by {@link #files} and {@link #filesOfTrace} may be evicted by the next call
+ * that needs room; read through a {@link #session()} to keep them until the reading is done.
+ */
+public final class S3SpanSource implements SpanSource {
+  private final S3Client s3;
+  private final String bucket;
+  private final SpanObjectKeys keys;
+  private final Optional<TraceIndexReader> index;
+  private final ObjectCache cache;
+  private final FetchProgress progress;
+
+  /**
+   * @param index the trace index, to find a trace's objects without listing or scanning any; empty
+   *     to find traces by scanning the objects of their time range
+   * @param cache where the objects are copied; the caller closes it
+   * @param progress hears about each fetch of missing objects
+   */
+  public S3SpanSource(
+      S3Client s3,
+      String bucket,
+      SpanObjectKeys keys,
+      Optional<TraceIndexReader> index,
+      ObjectCache cache,
+      FetchProgress progress) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.keys = keys;
+    this.index = index;
+    this.cache = cache;
+    this.progress = progress;
+  }
+
+  @Override
+  public List<Path> readableDirectories() {
+    return List.of(cache.directory());
+  }
+
+  @Override
+  public List<String> files(TimeRange range) {
+    try (Session session = session()) {
+      return session.files(range);
+    }
+  }
+
+  @Override
+  public Optional<List<String>> filesOfTrace(String traceId) {
+    try (Session session = session()) {
+      return session.filesOfTrace(traceId);
+    }
+  }
+
+  @Override
+  public String location() {
+    return "s3://" + bucket + "/" + keys.prefix();
+  }
+
+  @Override
+  public Session session() {
+    ObjectCache.Lease lease = cache.lease();
+    return new Session() {
+      @Override
+      public List<String> files(TimeRange range) {
+        return fetch(lease, list(range));
+      }
+
+      @Override
+      public Optional<List<String>> filesOfTrace(String traceId) {
+        return index.map(
+            reader ->
+                fetch(
+                    lease,
+                    reader.objectKeys(traceId).stream()
+                        // The table may also index other prefixes' objects.
+                        .filter(key -> keys.partitionOf(key).isPresent())
+                        .map(key -> new ObjectCache.Wanted(bucket + "/" + key, -1))
+                        .toList()));
+      }
+
+      @Override
+      public void close() {
+        lease.close();
+      }
+    };
+  }
+
+  /**
+   * The span objects of the hours the range overlaps, in one listing: keys sort by partition, so
+   * the listing starts at the first hour's keys and stops after the last's, whatever the number of
+   * hours in between (a listing per hour would take 720 requests for a month).
+   */
+  private List<ObjectCache.Wanted> list(TimeRange range) {
+    HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
+    HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
+    String from = keys.partitionPrefix(first);
+    String to = keys.partitionPrefix(last);
+    try {
+      return s3
+          .listObjectsV2Paginator(
+              request -> request.bucket(bucket).prefix(commonPrefix(from, to)).startAfter(from))
+          .contents()
+          .stream()
+          .takeWhile(object -> object.key().compareTo(to) < 0 || object.key().startsWith(to))
+          .filter(object -> inRange(object, first, last))
+          .map(object -> new ObjectCache.Wanted(bucket + "/" + object.key(), object.size()))
+          .toList();
+    } catch (SdkException e) {
+      throw new StorageUnavailableException(
+          "cannot list " + location() + "/" + from + ": " + e.getMessage(), e);
+    }
+  }
+
+  private boolean inRange(S3Object object, HourPartition first, HourPartition last) {
+    return keys.partitionOf(object.key())
+        .filter(hour -> hour.compareTo(first) >= 0 && hour.compareTo(last) <= 0)
+        .isPresent();
+  }
+
+  private List<String> fetch(ObjectCache.Lease lease, List<ObjectCache.Wanted> objects) {
+    return cache.fetch(lease, objects, this::download, progress).stream()
+        .map(Path::toString)
+        .toList();
+  }
+
+  /** Downloads an object, named {@code <bucket>/<key>} in the cache, into a new file. */
+  private boolean download(String name, Path file) {
+    String key = name.substring(bucket.length() + 1);
+    try {
+      s3.getObject(request -> request.bucket(bucket).key(key), ResponseTransformer.toFile(file));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (SdkException e) {
+      throw new StorageUnavailableException(
+          "cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String commonPrefix(String a, String b) {
+    int length = 0;
+    while (length < Math.min(a.length(), b.length()) && a.charAt(length) == b.charAt(length)) {
+      length++;
+    }
+    return a.substring(0, length);
+  }
+}
