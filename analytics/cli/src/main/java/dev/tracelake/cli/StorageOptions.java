@@ -1,9 +1,14 @@
 package dev.tracelake.cli;
 
 import dev.tracelake.index.DynamoDbTraceIndex;
+import dev.tracelake.index.DynamoDbTraceIndexReader;
 import dev.tracelake.index.TraceIndex;
+import dev.tracelake.index.TraceIndexReader;
+import dev.tracelake.query.FetchProgress;
 import dev.tracelake.query.LocalSpanSource;
+import dev.tracelake.query.ObjectCache;
 import dev.tracelake.query.QueryEngine;
+import dev.tracelake.query.S3SpanSource;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.SpanSource;
 import dev.tracelake.storage.AwsClients;
@@ -17,7 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,6 +83,20 @@ public final class StorageOptions {
   URI dynamodbEndpoint;
 
   @Option(
+      names = "--cache-dir",
+      defaultValue = "${env:TRACELAKE_CACHE_DIR:-${sys:user.home}/.cache/tracelake/objects}",
+      description =
+          "Where span objects fetched from S3 are kept for queries (default: ${DEFAULT-VALUE}).")
+  Path cacheDirectory;
+
+  @Option(
+      names = "--cache-size",
+      defaultValue = "${env:TRACELAKE_CACHE_SIZE:-2GB}",
+      converter = ByteSizeConverter.class,
+      description = "The most the cache may hold, e.g. 500MB, 2GB (default: ${DEFAULT-VALUE}).")
+  long cacheSize;
+
+  @Option(
       names = "--retention-days",
       defaultValue = "${env:TRACELAKE_RETENTION_DAYS:-30}",
       description = "Days before trace index items expire (default: ${DEFAULT-VALUE}).")
@@ -95,19 +117,55 @@ public final class StorageOptions {
         : "s3://" + bucket + "/" + spansPrefix;
   }
 
-  /** Where queries read spans from: the same place {@link #objectStore()} writes them. */
+  /**
+   * Where queries read spans from: the same place {@link #objectStore()} writes them. From S3,
+   * objects are fetched into the local cache, with progress on stderr when it takes a while.
+   */
   SpanSource spanSource() {
-    if (bucket != null) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "querying S3 (--bucket) is not available yet: use --data");
+    SpanObjectKeys keys = new SpanObjectKeys(spansPrefix);
+    if (bucket == null) {
+      return new LocalSpanSource(data, keys);
     }
-    return new LocalSpanSource(data, new SpanObjectKeys(spansPrefix));
+    Optional<TraceIndexReader> index =
+        Optional.ofNullable(indexTable)
+            .map(
+                table ->
+                    new DynamoDbTraceIndexReader(
+                        AwsClients.dynamoDb(
+                            Optional.ofNullable(region), Optional.ofNullable(dynamodbEndpoint)),
+                        table));
+    return new S3SpanSource(
+        AwsClients.s3(Optional.ofNullable(region), Optional.ofNullable(s3Endpoint)),
+        bucket,
+        keys,
+        index,
+        new ObjectCache(cacheDirectory, cacheSize),
+        FetchProgress.to(spec.commandLine().getErr()));
   }
 
   /** The query engine over {@link #spanSource()}, with DuckDB's scratch space in a temp dir. */
   QueryEngine queryEngine() throws IOException {
     Path work = Files.createTempDirectory("tracelake-duckdb-");
+    // The database empties it when closed; the JVM removes it on the way out.
+    work.toFile().deleteOnExit();
     return QueryEngine.open(spanSource(), SpanDatabase.Settings.defaults(work));
+  }
+
+  /** Sizes such as 500MB or 2GB (powers of 1024), or a number of bytes. */
+  static final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+    private static final Pattern SIZE =
+        Pattern.compile("(\\d+)\\s*([KMGT]?)B?", Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public Long convert(String text) {
+      Matcher size = SIZE.matcher(text.trim());
+      if (!size.matches()) {
+        throw new CommandLine.TypeConversionException(
+            "'" + text + "' is not a size: use e.g. 500MB or 2GB");
+      }
+      int power = "KMGT".indexOf(size.group(2).toUpperCase(Locale.ROOT)) + 1;
+      return Long.parseLong(size.group(1)) << (10 * power);
+    }
   }
 
   TraceIndex traceIndex() {

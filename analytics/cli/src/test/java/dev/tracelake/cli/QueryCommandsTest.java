@@ -125,6 +125,11 @@ class QueryCommandsTest {
   private static Run run(String... args) {
     List<String> arguments = new ArrayList<>(List.of(args));
     arguments.add("--data=" + data);
+    return execute(arguments);
+  }
+
+  /** Runs the tracelake command line as its main method would, capturing what it prints. */
+  static Run execute(List<String> arguments) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = TracelakeCommand.commandLine();

@@ -16,23 +16,28 @@ public final class QueryEngine implements AutoCloseable {
    */
   public static final Duration TRACE_REACH = Duration.ofHours(1);
 
+  private final SpanSource source;
   private final SpanDatabase database;
   private final TraceReader traces;
   private final SqlSandbox sql;
   private final QueryApi api;
 
-  private QueryEngine(SpanDatabase database, TraceReader traces, SqlSandbox sql, QueryApi api) {
+  private QueryEngine(
+      SpanSource source, SpanDatabase database, TraceReader traces, SqlSandbox sql, QueryApi api) {
+    this.source = source;
     this.database = database;
     this.traces = traces;
     this.sql = sql;
     this.api = api;
   }
 
+  /** Opens the engine over the source, which it closes when it is closed. */
   public static QueryEngine open(SpanSource source, SpanDatabase.Settings settings) {
     SpanDatabase database = SpanDatabase.open(settings, source);
     TraceReader traces = new TraceReader(database, source, TRACE_REACH);
     SqlSandbox sql = new SqlSandbox(database, source);
-    return new QueryEngine(database, traces, sql, new QueryApi(traces, sql, Clock.systemUTC()));
+    return new QueryEngine(
+        source, database, traces, sql, new QueryApi(traces, sql, Clock.systemUTC()));
   }
 
   public TraceReader traces() {
@@ -50,5 +55,6 @@ public final class QueryEngine implements AutoCloseable {
   @Override
   public void close() {
     database.close();
+    source.close();
   }
 }

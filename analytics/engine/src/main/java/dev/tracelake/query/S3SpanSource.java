@@ -33,7 +33,7 @@ public final class S3SpanSource implements SpanSource {
   /**
    * @param index the trace index, to find a trace's objects without listing or scanning any; empty
    *     to find traces by scanning the objects of their time range
-   * @param cache where the objects are copied; the caller closes it
+   * @param cache where the objects are copied; closed with the source
    * @param progress hears about each fetch of missing objects
    */
   public S3SpanSource(
@@ -49,6 +49,11 @@ public final class S3SpanSource implements SpanSource {
     this.index = index;
     this.cache = cache;
     this.progress = progress;
+  }
+
+  @Override
+  public void close() {
+    cache.close();
   }
 
   @Override

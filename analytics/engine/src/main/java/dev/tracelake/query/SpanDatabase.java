@@ -10,8 +10,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -38,10 +40,12 @@ public final class SpanDatabase implements AutoCloseable {
   private static final String SPANS_VIEW = SqlResources.load("views/spans.sql");
 
   private final DuckDBConnection database;
+  private final Path workDirectory;
   private final String emptyObject;
 
-  private SpanDatabase(DuckDBConnection database, String emptyObject) {
+  private SpanDatabase(DuckDBConnection database, Path workDirectory, String emptyObject) {
     this.database = database;
+    this.workDirectory = workDirectory;
     this.emptyObject = emptyObject;
   }
 
@@ -73,7 +77,7 @@ public final class SpanDatabase implements AutoCloseable {
         statement.execute("SET lock_configuration = true");
         statement.execute(SqlResources.load("views/macros.sql"));
       }
-      return new SpanDatabase(database, empty.toString());
+      return new SpanDatabase(database, work, empty.toString());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open DuckDB: " + e.getMessage(), e);
     }
@@ -95,12 +99,29 @@ public final class SpanDatabase implements AutoCloseable {
     return connection;
   }
 
+  /** Closes DuckDB and removes what it put in the work directory. */
   @Override
   public void close() {
     try {
       database.close();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot close DuckDB: " + e.getMessage(), e);
+    }
+    for (String created : List.of("empty", "tmp")) {
+      deleteTree(workDirectory.resolve(created));
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean up " + root, e);
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
  * itself, or a local cache of S3 objects. The engine lets DuckDB read nothing outside {@link
  * #readableDirectories()}.
  */
-public interface SpanSource {
+public interface SpanSource extends AutoCloseable {
   /** The directories every file handed out lies under. */
   List<Path> readableDirectories();
 
@@ -27,6 +27,10 @@ public interface SpanSource {
 
   /** Where the spans are, for people: a directory or {@code s3://bucket/prefix}. */
   String location();
+
+  /** Releases what the source holds (a cache directory's lock, say); nothing by default. */
+  @Override
+  default void close() {}
 
   /**
    * A session for the queries of one request: the files it hands out stay readable until it is
