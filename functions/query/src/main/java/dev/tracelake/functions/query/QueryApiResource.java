@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * The query API under {@code /api/}: Jaeger's query API v3. Each route hands its parameters to the
  * engine's {@link QueryApi} and returns the {@link ApiReply} as it is; status codes and error
- * bodies are the API's, not the framework's.
+ * bodies are the API's, not the framework's. A further route of the engine's (such as {@code POST
+ * /api/sql}) is one more method of the same shape: parse, call the engine, {@link #reply}.
  */
 @Path("/api")
 public class QueryApiResource {
