@@ -1,0 +1,199 @@
+package dev.tracelake.functions.query;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.tracelake.query.testing.JaegerConformance;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The query Lambda under Quarkus' mock Lambda event server, which turns HTTP requests into API
+ * Gateway v2 events as API Gateway would, over Jaeger's conformance fixtures in a local directory.
+ */
+@QuarkusTest
+@WithTestResource(ConformanceFixturesResource.class)
+class QueryFunctionTest {
+
+  static List<JaegerConformance.Query> queries() {
+    return JaegerConformance.queries();
+  }
+
+  @Test
+  void theSuiteHasAllItsQueries() {
+    assertThat(queries()).hasSize(25);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("queries")
+  void findsExactlyTheExpectedTraces(JaegerConformance.Query query) {
+    Response response = given().queryParams(query.parameters()).get("/api/v3/traces");
+
+    assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+    assertThat(response.contentType()).startsWith("application/json");
+    assertThat(JaegerConformance.resultTraceIds(response.asString()))
+        .containsExactlyInAnyOrderElementsOf(query.expectedTraceIds());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("queries")
+  void returnsEachExpectedTraceByIdWithEveryField(JaegerConformance.Query query) {
+    for (String traceId : query.expectedTraceIds()) {
+      Response response = given().get("/api/v3/traces/" + traceId);
+
+      assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+      assertThat(JaegerConformance.resultSpans(response.asString()))
+          .containsExactlyInAnyOrderElementsOf(JaegerConformance.fixtureSpans(traceId));
+    }
+  }
+
+  @Test
+  void anUnknownTraceIsNotFound() {
+    given()
+        .get("/api/v3/traces/0123456789abcdef0123456789abcdef")
+        .then()
+        .statusCode(404)
+        .contentType("application/json")
+        .body("error.httpCode", equalTo(404))
+        .body("error.message", containsString("trace not found"));
+  }
+
+  @Test
+  void aMalformedTraceIdIsTheCallersToFix() {
+    given()
+        .get("/api/v3/traces/not-a-trace-id")
+        .then()
+        .statusCode(400)
+        .contentType("application/json")
+        .body("error.message", containsString("not-a-trace-id"));
+  }
+
+  @Test
+  void aBadParameterIsNamedInThe400() {
+    given()
+        .queryParam("query.serviceName", "query12-service")
+        .queryParam("query.durationMin", "abc")
+        .get("/api/v3/traces")
+        .then()
+        .statusCode(400)
+        .contentType("application/json")
+        .body("error.httpCode", equalTo(400))
+        .body("error.message", containsString("query.durationMin"));
+  }
+
+  @Test
+  void ofARepeatedParameterTheFirstValueCounts() {
+    JaegerConformance.Query query = queries().get(0);
+    RequestSpecification request = given().queryParams(query.parameters());
+    request.queryParam("query.serviceName", "no-such-service");
+
+    Response response = request.get("/api/v3/traces");
+
+    assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+    assertThat(JaegerConformance.resultTraceIds(response.asString()))
+        .isNotEmpty()
+        .containsExactlyInAnyOrderElementsOf(query.expectedTraceIds());
+  }
+
+  @Test
+  void listsTheServices() {
+    given()
+        .get("/api/v3/services")
+        .then()
+        .statusCode(200)
+        .contentType("application/json")
+        .body("services", hasItems("query01-service", "query25-service", "example-service-1"));
+  }
+
+  @Test
+  void listsTheOperationsOfAService() {
+    given()
+        .queryParam("service", "query05-service")
+        .get("/api/v3/operations")
+        .then()
+        .statusCode(200)
+        .contentType("application/json")
+        .body(
+            "operations.name", containsInAnyOrder("operation-list-test2", "operation-list-test3"));
+    given()
+        .get("/api/v3/operations")
+        .then()
+        .statusCode(400)
+        .body("error.message", containsString("service is required"));
+  }
+
+  @Test
+  void isHealthy() {
+    given()
+        .get("/health")
+        .then()
+        .statusCode(200)
+        .contentType("application/json")
+        .body("status", equalTo("ok"));
+  }
+
+  /**
+   * A GET with a query string as API Gateway's HTTP API delivers it: the raw query string, and the
+   * parameters parsed, repeated ones joined by commas.
+   */
+  @Test
+  void answersARawApiGatewayEventWithQueryParameters() {
+    JsonObject parameters = new JsonObject();
+    parameters.addProperty("service", "example-service-1");
+    parameters.addProperty("spanKind", "server");
+    JsonObject event = getEvent("/api/v3/operations", "service=example-service-1&spanKind=server");
+    event.add("queryStringParameters", parameters);
+
+    JsonObject reply =
+        JsonParser.parseString(
+                given()
+                    .contentType("application/json")
+                    .body(event.toString())
+                    .post("/_lambda_")
+                    .asString())
+            .getAsJsonObject();
+
+    assertThat(reply.get("statusCode").getAsInt()).as(reply.toString()).isEqualTo(200);
+    assertThat(reply.getAsJsonObject("headers").get("Content-Type").getAsString())
+        .startsWith("application/json");
+    JsonObject body = JsonParser.parseString(reply.get("body").getAsString()).getAsJsonObject();
+    assertThat(body.getAsJsonArray("operations").toString())
+        .isEqualTo("[{\"name\":\"example-operation-3\",\"spanKind\":\"server\"}]");
+  }
+
+  private static JsonObject getEvent(String path, String rawQueryString) {
+    JsonObject headers = new JsonObject();
+    headers.addProperty("accept", "application/json");
+    JsonObject http = new JsonObject();
+    http.addProperty("method", "GET");
+    http.addProperty("path", path);
+    http.addProperty("protocol", "HTTP/1.1");
+    http.addProperty("sourceIp", "127.0.0.1");
+    JsonObject context = new JsonObject();
+    context.add("http", http);
+    context.addProperty("requestId", UUID.randomUUID().toString());
+    context.addProperty("stage", "$default");
+    JsonObject event = new JsonObject();
+    event.addProperty("version", "2.0");
+    event.addProperty("routeKey", "$default");
+    event.addProperty("rawPath", path);
+    event.addProperty("rawQueryString", rawQueryString);
+    event.add("headers", headers);
+    event.add("requestContext", context);
+    event.addProperty("isBase64Encoded", false);
+    return event;
+  }
+}
