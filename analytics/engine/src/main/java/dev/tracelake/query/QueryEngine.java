@@ -1,13 +1,8 @@
 package dev.tracelake.query;
 
 import dev.tracelake.query.api.QueryApi;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Everything the read side needs, opened once per process over one span source: the locked-down
@@ -55,18 +50,6 @@ public final class QueryEngine implements AutoCloseable {
 
   public QueryApi api() {
     return api;
-  }
-
-  /**
-   * Runs a trivial query over the empty spans view: proves that the database is open and answers,
-   * without reading a single span object. For health checks.
-   */
-  public void check() throws SQLException {
-    try (Connection connection = database.connect(List.of());
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT count(*) FROM spans")) {
-      rows.next();
-    }
   }
 
   @Override

@@ -4,7 +4,9 @@ import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.api.ApiReply;
 import dev.tracelake.query.api.QueryApi;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -16,10 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The query API under {@code /api/}: Jaeger's query API v3. Each route hands its parameters to the
- * engine's {@link QueryApi} and returns the {@link ApiReply} as it is; status codes and error
- * bodies are the API's, not the framework's. A further route of the engine's (such as {@code POST
- * /api/sql}) is one more method of the same shape: parse, call the engine, {@link #reply}.
+ * The query API under {@code /api/}: Jaeger's query API v3 and the SQL sandbox. Each route hands
+ * its parameters to the engine's {@link QueryApi} and returns the {@link ApiReply} as it is; status
+ * codes and error bodies are the API's, not the framework's.
  */
 @Path("/api")
 public class QueryApiResource {
@@ -48,6 +49,14 @@ public class QueryApiResource {
   @Path("/v3/operations")
   public Response operations(@Context UriInfo uri) {
     return reply(engine.api().operations(parameters(uri)));
+  }
+
+  /** {@code POST /api/sql}: the body is the JSON request, as the API takes it. */
+  @POST
+  @Path("/sql")
+  @Consumes(MediaType.WILDCARD)
+  public Response sql(String body) {
+    return reply(engine.api().sql(body));
   }
 
   /** Every query parameter, decoded; of a repeated one, the first value, as the API takes one. */

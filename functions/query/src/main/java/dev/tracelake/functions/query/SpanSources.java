@@ -1,7 +1,12 @@
 package dev.tracelake.functions.query;
 
+import dev.tracelake.index.DynamoDbTraceIndexReader;
+import dev.tracelake.query.FetchProgress;
 import dev.tracelake.query.LocalSpanSource;
+import dev.tracelake.query.ObjectCache;
+import dev.tracelake.query.S3SpanSource;
 import dev.tracelake.query.SpanSource;
+import dev.tracelake.storage.AwsClients;
 import dev.tracelake.storage.SpanObjectKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +48,21 @@ final class SpanSources {
 
   /**
    * Span objects in the bucket, fetched into {@link QueryConfig#cacheDir()} and found by trace
-   * through {@link QueryConfig#indexTable()}. This build has no S3 source, so it refuses to start
-   * rather than answer every query with nothing.
+   * through {@link QueryConfig#indexTable()} when one is configured.
    */
   static SpanSource s3(String bucket, QueryConfig config) {
-    throw new IllegalStateException(
-        "this build of the query function cannot read S3 (tracelake.bucket="
-            + bucket
-            + "): set tracelake.data-dir to query a local directory instead");
+    QueryConfig.Aws aws = config.aws();
+    return new S3SpanSource(
+        AwsClients.s3(aws.region(), aws.s3Endpoint()),
+        bucket,
+        new SpanObjectKeys(config.spansPrefix()),
+        config
+            .indexTable()
+            .map(
+                table ->
+                    new DynamoDbTraceIndexReader(
+                        AwsClients.dynamoDb(aws.region(), aws.dynamodbEndpoint()), table)),
+        new ObjectCache(config.cacheDir(), config.cacheMaxBytes()),
+        FetchProgress.NONE);
   }
 }

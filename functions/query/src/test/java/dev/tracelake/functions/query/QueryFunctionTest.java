@@ -136,6 +136,31 @@ class QueryFunctionTest {
   }
 
   @Test
+  void runsSqlOverTheSpans() {
+    given()
+        .contentType("application/json")
+        .body("{\"sql\": \"SELECT count(DISTINCT trace_id) AS traces FROM spans\"}")
+        .post("/api/sql")
+        .then()
+        .statusCode(200)
+        .body("columns[0].name", equalTo("traces"))
+        .body("rows[0][0]", equalTo(JaegerConformance.traceFiles().size()))
+        .body("truncated", equalTo(false));
+  }
+
+  @Test
+  void refusesSqlThatReadsFilesAndKeepsServing() {
+    given()
+        .contentType("application/json")
+        .body("{\"sql\": \"SELECT * FROM read_csv('/etc/passwd')\"}")
+        .post("/api/sql")
+        .then()
+        .statusCode(400)
+        .body("error.message", containsString("read_csv"));
+    given().get("/api/v3/services").then().statusCode(200);
+  }
+
+  @Test
   void isHealthy() {
     given()
         .get("/health")

@@ -3,6 +3,8 @@ package dev.tracelake.functions.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tracelake.query.S3SpanSource;
+import dev.tracelake.query.SpanSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,10 +22,12 @@ class SpanSourcesTest {
   }
 
   @Test
-  void aBucketIsRefusedUntilThereIsAnS3Source() {
-    assertThatThrownBy(() -> SpanSources.of(config(Optional.empty(), Optional.of("traces"))))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("cannot read S3 (tracelake.bucket=traces)");
+  void aBucketIsReadThroughTheCache() {
+    try (SpanSource source = SpanSources.of(config(Optional.empty(), Optional.of("traces")))) {
+      assertThat(source).isInstanceOf(S3SpanSource.class);
+      assertThat(source.location()).isEqualTo("s3://traces/spans");
+      assertThat(source.readableDirectories()).containsExactly(data.resolve("cache"));
+    }
   }
 
   @Test
@@ -41,7 +45,7 @@ class SpanSourcesTest {
         .hasMessageContaining(missing + " is not a directory");
   }
 
-  private static QueryConfig config(Optional<Path> dataDir, Optional<String> bucket) {
+  private QueryConfig config(Optional<Path> dataDir, Optional<String> bucket) {
     return new QueryConfig() {
       @Override
       public Optional<Path> dataDir() {
@@ -65,7 +69,7 @@ class SpanSourcesTest {
 
       @Override
       public Path cacheDir() {
-        return Path.of("/tmp/tracelake-cache");
+        return data.resolve("cache");
       }
 
       @Override
@@ -83,7 +87,7 @@ class SpanSourcesTest {
         return new Aws() {
           @Override
           public Optional<String> region() {
-            return Optional.empty();
+            return Optional.of("us-east-1");
           }
 
           @Override
