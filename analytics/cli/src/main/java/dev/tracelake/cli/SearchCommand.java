@@ -4,9 +4,9 @@ import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.TimeRange;
 import dev.tracelake.query.TraceQuery;
 import dev.tracelake.query.api.GoDuration;
+import dev.tracelake.query.api.Rfc3339;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -108,10 +108,9 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Instant convert(String text) {
       try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new CommandLine.TypeConversionException(
-            "'" + text + "' is not an RFC 3339 time such as 2026-11-26T10:00:00Z");
+        return Rfc3339.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
       }
     }
   }

@@ -9,8 +9,6 @@ import dev.tracelake.query.TraceQuery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -80,13 +78,9 @@ final class FindTracesParameters {
 
   private static Instant instant(String name, String text) {
     try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          name
-              + " must be an RFC 3339 time such as 2017-01-26T15:46:31.639875Z, not '"
-              + text
-              + "'");
+      return Rfc3339.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage());
     }
   }
 

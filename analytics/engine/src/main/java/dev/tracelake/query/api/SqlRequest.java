@@ -6,8 +6,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.tracelake.query.TimeRange;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 /** The body of {@code POST /api/sql}: {@code {"sql": "…", "from": "…", "to": "…"}}. */
 record SqlRequest(String sql, TimeRange range) {
@@ -36,16 +34,10 @@ record SqlRequest(String sql, TimeRange range) {
     if (!request.has(name) || request.get(name).isJsonNull()) {
       return absent;
     }
-    String text = request.get(name).getAsString();
     try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "\""
-              + name
-              + "\" must be an RFC 3339 time such as 2026-11-26T10:00:00Z, not '"
-              + text
-              + "'");
+      return Rfc3339.parse(request.get(name).getAsString());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("\"" + name + "\": " + e.getMessage());
     }
   }
 }
