@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tracelake 0.1.0",
     description = "Serverless OpenTelemetry trace analytics: OTLP in, Parquet out, SQL over it.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class TracelakeCommand {
   public static void main(String[] args) {
     System.exit(new CommandLine(new TracelakeCommand()).execute(args));
