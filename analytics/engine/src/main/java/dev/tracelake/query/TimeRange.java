@@ -10,9 +10,12 @@ import java.util.List;
  * overlaps.
  */
 public record TimeRange(Instant from, Instant to) {
-  /** Every span ever stored. */
+  /**
+   * Every span ever stored: up to the last instant whose unix nanoseconds fit a long, as every
+   * bound is passed to the SQL (start_time_unix_nano is a BIGINT).
+   */
   public static final TimeRange ALL =
-      new TimeRange(Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
+      new TimeRange(Instant.EPOCH, Instant.ofEpochSecond(0, Long.MAX_VALUE));
 
   public TimeRange {
     if (from.isAfter(to)) {
@@ -31,7 +34,9 @@ public record TimeRange(Instant from, Instant to) {
       return this;
     }
     Instant start = from.minus(margin);
-    return new TimeRange(start.isBefore(Instant.EPOCH) ? Instant.EPOCH : start, to.plus(margin));
+    Instant end = to.plus(margin);
+    return new TimeRange(
+        start.isBefore(ALL.from) ? ALL.from : start, end.isAfter(ALL.to) ? ALL.to : end);
   }
 
   public long fromUnixNano() {
