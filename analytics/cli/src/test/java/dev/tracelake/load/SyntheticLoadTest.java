@@ -10,6 +10,7 @@ import dev.tracelake.query.TimeRange;
 import dev.tracelake.query.TraceReader;
 import dev.tracelake.storage.LocalDirectoryObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
+import io.opentelemetry.proto.trace.v1.TracesData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ class SyntheticLoadTest {
 
     LocalSpanSource source = new LocalSpanSource(data, KEYS);
     try (SpanDatabase database = SpanDatabase.open(SpanDatabase.Settings.defaults(work), source)) {
-      assertThat(new TraceReader(database, source, Duration.ofHours(1)).services())
+      TraceReader reader = new TraceReader(database, source, Duration.ofHours(1));
+      assertThat(reader.services())
           .contains("frontend", "checkout", "cart", "product-catalog", "payment");
       try (Connection connection = database.connect(source.files(TimeRange.ALL));
           Statement statement = connection.createStatement();
@@ -59,6 +61,21 @@ class SyntheticLoadTest {
           spansByHour.put(rows.getInt(1), rows.getLong(2));
         }
         assertThat(spansByHour).containsExactly(Map.entry(10, 2_500L), Map.entry(11, 2_500L));
+      }
+      try (Connection connection = database.connect(source.files(TimeRange.ALL));
+          Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT trace_id, count(*) FROM spans GROUP BY trace_id ORDER BY trace_id"
+                      + " LIMIT 1")) {
+        rows.next();
+        TracesData trace = reader.trace(rows.getString(1)).orElseThrow();
+        assertThat(
+                trace.getResourceSpansList().stream()
+                    .flatMap(resource -> resource.getScopeSpansList().stream())
+                    .mapToLong(scope -> scope.getSpansCount())
+                    .sum())
+            .isEqualTo(rows.getLong(2));
       }
     }
   }
