@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Serverless OpenTelemetry trace analytics: OTLP in, Parquet out, SQL over it.",
     subcommands = {
       ServeCommand.class,
+      GenerateCommand.class,
       SqlCommand.class,
       TraceCommand.class,
       SearchCommand.class,

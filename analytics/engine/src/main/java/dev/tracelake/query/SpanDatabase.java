@@ -69,6 +69,9 @@ public final class SpanDatabase implements AutoCloseable {
         statement.execute("SET threads = " + settings.threads());
         statement.execute("SET memory_limit = " + literal(settings.memoryLimit()));
         statement.execute("SET temp_directory = " + literal(work.resolve("tmp").toString()));
+        // Footers stay parsed between queries: every query opens each object in range again, and
+        // objects never change once written. A lookup without an index opens every object.
+        statement.execute("SET parquet_metadata_cache = true");
         statement.execute("SET autoinstall_known_extensions = false");
         statement.execute("SET autoload_known_extensions = false");
         statement.execute(

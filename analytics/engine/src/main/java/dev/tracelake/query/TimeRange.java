@@ -34,7 +34,9 @@ public record TimeRange(Instant from, Instant to) {
       return this;
     }
     Instant start = from.minus(margin);
-    return new TimeRange(start.isBefore(Instant.EPOCH) ? Instant.EPOCH : start, to.plus(margin));
+    Instant end = to.plus(margin);
+    return new TimeRange(
+        start.isBefore(ALL.from) ? ALL.from : start, end.isAfter(ALL.to) ? ALL.to : end);
   }
 
   public long fromUnixNano() {

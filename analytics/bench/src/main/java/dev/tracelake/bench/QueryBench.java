@@ -1,0 +1,421 @@
+package dev.tracelake.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.tracelake.index.TraceIndex;
+import dev.tracelake.load.SyntheticLoad;
+import dev.tracelake.query.LocalSpanSource;
+import dev.tracelake.query.SpanDatabase;
+import dev.tracelake.query.TimeRange;
+import dev.tracelake.query.TraceQuery;
+import dev.tracelake.query.TraceReader;
+import dev.tracelake.spans.HourPartition;
+import dev.tracelake.storage.LocalDirectoryObjectStore;
+import dev.tracelake.storage.SpanObjectKeys;
+import dev.tracelake.synthetic.SyntheticTraces;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Query latency over a local data directory, as {@code tracelake serve} or {@code tracelake
+ * generate} writes it: trace by ID, a search by service and tag over one hour and over one day, and
+ * a count of every span by service. Prints the machine, the data, then percentiles of each query
+ * after a warm-up, in one process and one database, as the query function would run them. When the
+ * directory holds no span yet, it is filled with synthetic spans first. Run from the repository
+ * root:
+ *
+ * <pre>
+ * ./mvnw -q -pl analytics/bench -am package -DskipTests &amp;&amp; java -jar analytics/bench/target/query-bench.jar --data /tmp/bench-data
+ * </pre>
+ */
+@Command(
+    name = "query-bench",
+    mixinStandardHelpOptions = true,
+    description = "Measure query latency over a data directory, generating it when empty.")
+public final class QueryBench implements Callable<Integer> {
+  private static final SpanObjectKeys KEYS = new SpanObjectKeys(SpanObjectKeys.DEFAULT_PREFIX);
+  private static final Duration HOUR = Duration.ofHours(1);
+  // Synthetic traces never cross an hour; an hour of reach is what a live system might allow.
+  private static final Duration TRACE_REACH = HOUR;
+  private static final String SEARCH_SERVICE = "checkout";
+  private static final Map<String, String> SEARCH_TAGS = Map.of("db.system", "postgresql");
+  private static final String COUNT_BY_SERVICE =
+      "SELECT service_name, count(*) FROM spans GROUP BY service_name";
+
+  @Option(
+      names = "--data",
+      defaultValue = "./bench-data",
+      description = "Data directory (default: ${DEFAULT-VALUE}); generated when it has no span.")
+  Path data;
+
+  @Option(
+      names = "--spans",
+      defaultValue = "10000000",
+      description = "Spans to generate into an empty directory (default: ${DEFAULT-VALUE}).")
+  long spans;
+
+  @Option(
+      names = "--hours",
+      defaultValue = "24",
+      description = "Hours to generate them over, ending now (default: ${DEFAULT-VALUE}).")
+  int hours;
+
+  @Option(
+      names = "--batch-spans",
+      defaultValue = "" + SyntheticTraces.EXPORT_BATCH_SPANS,
+      description = "Spans per generated object (default: ${DEFAULT-VALUE}).")
+  int batchSpans;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the generated spans (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--lookups",
+      defaultValue = "200",
+      description =
+          "Traces to look up by ID, each a random stored one (default: ${DEFAULT-VALUE}).")
+  int lookups;
+
+  @Option(
+      names = "--runs",
+      defaultValue = "20",
+      description = "Runs of each search (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new QueryBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    printMachine();
+    if (objects().isEmpty()) {
+      generate();
+    }
+    List<Path> objects = objects();
+    long bytes = 0;
+    for (Path object : objects) {
+      bytes += Files.size(object);
+    }
+    List<HourPartition> partitions = partitions(objects);
+
+    LocalSpanSource source = new LocalSpanSource(data, KEYS);
+    Path work = Files.createTempDirectory("tracelake-query-bench");
+    try (SpanDatabase database = SpanDatabase.open(SpanDatabase.Settings.defaults(work), source)) {
+      TraceReader reader = new TraceReader(database, source, TRACE_REACH);
+      List<Row> rows = new ArrayList<>();
+
+      // First, while nothing is cached in the process: every object's footer is read here.
+      long[] stored = new long[1];
+      long first = time(() -> stored[0] = countByService(database, source));
+      System.out.printf(
+          "Data: %,d spans in %,d objects under %s, %,.1f MB (%.1f bytes/span), %d hour partitions"
+              + " from %s to %s; DuckDB %s%n",
+          stored[0],
+          objects.size(),
+          source.location(),
+          bytes / 1e6,
+          (double) bytes / stored[0],
+          partitions.size(),
+          partitions.get(0).path(),
+          partitions.get(partitions.size() - 1).path(),
+          duckDbVersion(database));
+      System.out.printf("First query of the process (count by service): %,.0f ms%n", first / 1e6);
+
+      long sampleStarted = System.nanoTime();
+      List<String> traceIds = sampleTraceIds(database, source, lookups + 10);
+      System.out.printf(
+          "Sampled %d stored trace IDs in %,.0f ms%n",
+          traceIds.size(), (System.nanoTime() - sampleStarted) / 1e6);
+
+      for (String traceId : traceIds.subList(0, 10)) {
+        reader.trace(traceId);
+      }
+      rows.add(
+          measure(
+              "trace by ID",
+              "< 50",
+              traceIds.subList(10, traceIds.size()),
+              traceId -> {
+                if (reader.trace(traceId).isEmpty()) {
+                  throw new IllegalStateException("stored trace " + traceId + " not found");
+                }
+              }));
+
+      HourPartition last = partitions.get(partitions.size() - 1);
+      List<Integer> runNumbers = Stream.iterate(0, i -> i + 1).limit(runs).toList();
+      rows.add(
+          measure(
+              "search " + SEARCH_SERVICE + " + db.system, 1 hour",
+              "< 300",
+              runNumbers,
+              // A different hour each run, newest first: as many partitions as there are runs.
+              run -> reader.search(search(hourWindow(partitions, run))),
+              3));
+      TimeRange day =
+          new TimeRange(
+              start(last).minus(Duration.ofHours(23)), start(last).plus(HOUR).minusNanos(1));
+      rows.add(
+          measure(
+              "search " + SEARCH_SERVICE + " + db.system, 24 hours",
+              "",
+              runNumbers,
+              run -> reader.search(search(day)),
+              3));
+      rows.add(
+          measure(
+              "count(*) by service, everything",
+              "",
+              Stream.iterate(0, i -> i + 1).limit(Math.max(runs / 4, 3)).toList(),
+              run -> countByService(database, source),
+              1));
+
+      System.out.println();
+      System.out.printf(
+          "%-40s %6s %10s %10s %10s %10s%n",
+          "query", "runs", "p50 ms", "p99 ms", "max ms", "aim ms");
+      for (Row row : rows) {
+        System.out.printf(
+            "%-40s %6d %,10.1f %,10.1f %,10.1f %10s%n",
+            row.name(), row.runs(), row.p50(), row.p99(), row.max(), row.aim());
+      }
+      System.out.printf("Load average at the end: %.2f%n", loadAverage());
+    } finally {
+      deleteRecursively(work);
+    }
+    return 0;
+  }
+
+  private void generate() throws InterruptedException {
+    SyntheticLoad.Plan plan = SyntheticLoad.Plan.endingNow(spans, hours, batchSpans, seed);
+    System.out.printf(
+        "Generating %,d spans in %d-span objects from %s to %s...%n",
+        plan.spans(), plan.batchSpans(), plan.start(), plan.end());
+    SyntheticLoad.Result result =
+        SyntheticLoad.write(
+            plan,
+            new LocalDirectoryObjectStore(data),
+            KEYS,
+            TraceIndex.NONE,
+            Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "Generated %,d spans, %,d objects, %,d bytes in %.1f s: %,.0f spans/s%n",
+        result.spans(),
+        result.objects(),
+        result.bytes(),
+        result.elapsed().toMillis() / 1000.0,
+        result.spansPerSecond());
+  }
+
+  private static TraceQuery search(TimeRange window) {
+    return new TraceQuery(
+        window,
+        Optional.of(SEARCH_SERVICE),
+        Optional.empty(),
+        OptionalInt.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        SEARCH_TAGS,
+        TraceQuery.DEFAULT_LIMIT);
+  }
+
+  /** The run-th hour from the newest, wrapping around. */
+  private static TimeRange hourWindow(List<HourPartition> partitions, int run) {
+    HourPartition hour = partitions.get(partitions.size() - 1 - run % partitions.size());
+    return new TimeRange(start(hour), start(hour).plus(HOUR).minusNanos(1));
+  }
+
+  private static Instant start(HourPartition hour) {
+    return hour.date().atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(hour.hour()));
+  }
+
+  private static long countByService(SpanDatabase database, LocalSpanSource source)
+      throws SQLException {
+    long total = 0;
+    try (Connection connection = database.connect(source.files(TimeRange.ALL));
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(COUNT_BY_SERVICE)) {
+      while (rows.next()) {
+        total += rows.getLong(2);
+      }
+    }
+    return total;
+  }
+
+  private static List<String> sampleTraceIds(
+      SpanDatabase database, LocalSpanSource source, int count) throws SQLException {
+    List<String> traceIds = new ArrayList<>();
+    // Twice as many spans as traces wanted, so that the distinct trace IDs are enough.
+    try (Connection connection = database.connect(source.files(TimeRange.ALL));
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT DISTINCT trace_id FROM (SELECT trace_id FROM spans USING SAMPLE reservoir("
+                    + 2 * count
+                    + " ROWS)) LIMIT "
+                    + count)) {
+      while (rows.next()) {
+        traceIds.add(rows.getString(1));
+      }
+    }
+    if (traceIds.size() < count) {
+      throw new IllegalStateException("too few traces stored to sample " + count);
+    }
+    return traceIds;
+  }
+
+  private static String duckDbVersion(SpanDatabase database) throws SQLException {
+    try (Connection connection = database.connect(List.of());
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT version()")) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  private List<Path> objects() throws IOException {
+    Path spans = data.resolve(KEYS.prefix());
+    if (!Files.isDirectory(spans)) {
+      return List.of();
+    }
+    try (Stream<Path> files =
+        Files.find(spans, 3, (path, attributes) -> path.toString().endsWith(".parquet"))) {
+      return files.toList();
+    }
+  }
+
+  /** The hour partitions holding objects, oldest first. */
+  private static List<HourPartition> partitions(List<Path> objects) {
+    TreeSet<HourPartition> partitions = new TreeSet<>();
+    for (Path object : objects) {
+      String hour = object.getParent().getFileName().toString();
+      String date = object.getParent().getParent().getFileName().toString();
+      partitions.add(
+          new HourPartition(
+              LocalDate.parse(date.substring("dt=".length())),
+              Integer.parseInt(hour.substring("hour=".length()))));
+    }
+    return List.copyOf(partitions);
+  }
+
+  /** A query to time, on one input. */
+  private interface Query<T> {
+    void run(T input) throws Exception;
+  }
+
+  private interface Timed {
+    void run() throws Exception;
+  }
+
+  /** Latency percentiles of one query, in milliseconds. */
+  private record Row(String name, String aim, int runs, double p50, double p99, double max) {}
+
+  private static <T> Row measure(String name, String aim, List<T> inputs, Query<T> query)
+      throws Exception {
+    return measure(name, aim, inputs, query, 0);
+  }
+
+  /** Runs the query on the first inputs unmeasured (warm-up), then once on each input, timed. */
+  private static <T> Row measure(
+      String name, String aim, List<T> inputs, Query<T> query, int warmUps) throws Exception {
+    for (int i = 0; i < warmUps; i++) {
+      query.run(inputs.get(i % inputs.size()));
+    }
+    long[] nanos = new long[inputs.size()];
+    for (int i = 0; i < inputs.size(); i++) {
+      T input = inputs.get(i);
+      nanos[i] = time(() -> query.run(input));
+    }
+    Arrays.sort(nanos);
+    Row row =
+        new Row(
+            name,
+            aim,
+            nanos.length,
+            percentile(nanos, 0.50),
+            percentile(nanos, 0.99),
+            nanos[nanos.length - 1] / 1e6);
+    System.out.printf("%s: p50 %,.1f ms, p99 %,.1f ms%n", name, row.p50(), row.p99());
+    return row;
+  }
+
+  private static long time(Timed timed) throws Exception {
+    long started = System.nanoTime();
+    timed.run();
+    return System.nanoTime() - started;
+  }
+
+  /** The nearest-rank percentile of sorted values, in milliseconds. */
+  private static double percentile(long[] sorted, double fraction) {
+    int rank = (int) Math.ceil(fraction * sorted.length);
+    return sorted[Math.max(rank, 1) - 1] / 1e6;
+  }
+
+  private static void printMachine() {
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    System.out.printf(
+        "Machine: %d cores, %.1f GiB memory, %s, %s %s %s, Java %s (%s), heap max %.1f GiB;"
+            + " load average %.2f%n",
+        Runtime.getRuntime().availableProcessors(),
+        os.getTotalMemorySize() / (double) (1L << 30),
+        cpuModel(),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"),
+        Runtime.getRuntime().maxMemory() / (double) (1L << 30),
+        loadAverage());
+  }
+
+  /** Other processes skew every figure: printed so that a busy run can be told apart. */
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static String cpuModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines
+          .filter(line -> line.startsWith("model name"))
+          .map(line -> line.substring(line.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
+    }
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}
