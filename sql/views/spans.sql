@@ -11,6 +11,5 @@ SELECT
 FROM read_parquet(
   {span_files},
   hive_partitioning = true,
-  hive_types = {'dt': DATE, 'hour': INTEGER},
-  union_by_name = true
+  hive_types = {'dt': DATE, 'hour': INTEGER}
 );
