@@ -1,6 +1,5 @@
 package dev.tracelake.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.tracelake.index.TraceIndex;
 import dev.tracelake.load.SyntheticLoad;
 import dev.tracelake.query.LocalSpanSource;
@@ -12,8 +11,8 @@ import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.LocalDirectoryObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.synthetic.SyntheticTraces;
+import dev.tracelake.testing.Machine;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -114,7 +113,7 @@ public final class QueryBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    printMachine();
+    System.out.println(Machine.describe());
     if (objects().isEmpty()) {
       generate();
     }
@@ -205,7 +204,7 @@ public final class QueryBench implements Callable<Integer> {
             "%-40s %6d %,10.1f %,10.1f %,10.1f %10s%n",
             row.name(), row.runs(), row.p50(), row.p99(), row.max(), row.aim());
       }
-      System.out.printf("Load average at the end: %.2f%n", loadAverage());
+      System.out.printf("Load average at the end: %.2f%n", Machine.loadAverage());
     } finally {
       deleteRecursively(work);
     }
@@ -375,40 +374,6 @@ public final class QueryBench implements Callable<Integer> {
   private static double percentile(long[] sorted, double fraction) {
     int rank = (int) Math.ceil(fraction * sorted.length);
     return sorted[Math.max(rank, 1) - 1] / 1e6;
-  }
-
-  private static void printMachine() {
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    System.out.printf(
-        "Machine: %d cores, %.1f GiB memory, %s, %s %s %s, Java %s (%s), heap max %.1f GiB;"
-            + " load average %.2f%n",
-        Runtime.getRuntime().availableProcessors(),
-        os.getTotalMemorySize() / (double) (1L << 30),
-        cpuModel(),
-        System.getProperty("os.name"),
-        System.getProperty("os.version"),
-        System.getProperty("os.arch"),
-        System.getProperty("java.version"),
-        System.getProperty("java.vm.name"),
-        Runtime.getRuntime().maxMemory() / (double) (1L << 30),
-        loadAverage());
-  }
-
-  /** Other processes skew every figure: printed so that a busy run can be told apart. */
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  private static String cpuModel() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines
-          .filter(line -> line.startsWith("model name"))
-          .map(line -> line.substring(line.indexOf(':') + 1).trim())
-          .findFirst()
-          .orElse("unknown CPU");
-    } catch (IOException e) {
-      return "unknown CPU";
-    }
   }
 
   private static void deleteRecursively(Path directory) throws IOException {

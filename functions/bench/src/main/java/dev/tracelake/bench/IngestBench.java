@@ -4,11 +4,9 @@ import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.spans.SpanBatch;
 import dev.tracelake.spans.SpanRow;
 import dev.tracelake.synthetic.SyntheticTraces;
+import dev.tracelake.testing.Machine;
 import dev.tracelake.testing.OtlpFiles;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +30,7 @@ public final class IngestBench {
   private IngestBench() {}
 
   public static void main(String[] args) throws RunnerException {
-    printMachine();
+    System.out.println(Machine.describe());
     printSizes(SyntheticTraces.EXPORT_BATCH_SPANS);
     // Larger objects spread the footer and bloom filter over more spans.
     printSizes(8 * SyntheticTraces.EXPORT_BATCH_SPANS);
@@ -63,28 +61,6 @@ public final class IngestBench {
       System.out.printf(
           "  %-22s %,12.0f spans/s   %5.1fx the cost of parse-only%n",
           benchmark, score, parse / score);
-    }
-  }
-
-  private static void printMachine() {
-    System.out.printf(
-        "Machine: %d cores, %s, %s, Java %s (%s)%n",
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.arch"),
-        cpuModel(),
-        System.getProperty("java.version"),
-        System.getProperty("java.vm.name"));
-  }
-
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(line -> line.startsWith("model name"))
-          .map(line -> line.substring(line.indexOf(':') + 1).trim())
-          .findFirst()
-          .orElse("unknown CPU");
-    } catch (IOException e) {
-      return "unknown CPU";
     }
   }
 

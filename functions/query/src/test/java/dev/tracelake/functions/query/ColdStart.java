@@ -1,6 +1,5 @@
 package dev.tracelake.functions.query;
 
-import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tracelake.ingest.IngestLimits;
@@ -116,7 +115,7 @@ public final class ColdStart {
     Process function = builder.start();
     try {
       for (String[] invocation : invocations) {
-        events.put(event(invocation[0], invocation[1]));
+        events.put(ApiGatewayEvents.get(invocation[0], invocation[1]).toString());
         String reply = null;
         for (int waited = 0; reply == null && function.isAlive() && waited < 120; waited++) {
           reply = replies.poll(1, TimeUnit.SECONDS);
@@ -188,29 +187,6 @@ public final class ColdStart {
       replies.add("INIT ERROR " + read(exchange));
       send(exchange, 202, "{}");
     }
-  }
-
-  private static String event(String path, String rawQueryString) {
-    JsonObject http = new JsonObject();
-    http.addProperty("method", "GET");
-    http.addProperty("path", path);
-    http.addProperty("protocol", "HTTP/1.1");
-    http.addProperty("sourceIp", "127.0.0.1");
-    JsonObject context = new JsonObject();
-    context.add("http", http);
-    context.addProperty("requestId", UUID.randomUUID().toString());
-    context.addProperty("stage", "$default");
-    JsonObject headers = new JsonObject();
-    headers.addProperty("accept", "application/json");
-    JsonObject event = new JsonObject();
-    event.addProperty("version", "2.0");
-    event.addProperty("routeKey", "$default");
-    event.addProperty("rawPath", path);
-    event.addProperty("rawQueryString", rawQueryString);
-    event.add("headers", headers);
-    event.add("requestContext", context);
-    event.addProperty("isBase64Encoded", false);
-    return event.toString();
   }
 
   private static Path ingestFixtures(Path data) throws IOException {

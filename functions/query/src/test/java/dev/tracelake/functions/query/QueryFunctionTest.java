@@ -15,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -179,7 +178,8 @@ class QueryFunctionTest {
     JsonObject parameters = new JsonObject();
     parameters.addProperty("service", "example-service-1");
     parameters.addProperty("spanKind", "server");
-    JsonObject event = getEvent("/api/v3/operations", "service=example-service-1&spanKind=server");
+    JsonObject event =
+        ApiGatewayEvents.get("/api/v3/operations", "service=example-service-1&spanKind=server");
     event.add("queryStringParameters", parameters);
 
     JsonObject reply =
@@ -197,28 +197,5 @@ class QueryFunctionTest {
     JsonObject body = JsonParser.parseString(reply.get("body").getAsString()).getAsJsonObject();
     assertThat(body.getAsJsonArray("operations").toString())
         .isEqualTo("[{\"name\":\"example-operation-3\",\"spanKind\":\"server\"}]");
-  }
-
-  private static JsonObject getEvent(String path, String rawQueryString) {
-    JsonObject headers = new JsonObject();
-    headers.addProperty("accept", "application/json");
-    JsonObject http = new JsonObject();
-    http.addProperty("method", "GET");
-    http.addProperty("path", path);
-    http.addProperty("protocol", "HTTP/1.1");
-    http.addProperty("sourceIp", "127.0.0.1");
-    JsonObject context = new JsonObject();
-    context.add("http", http);
-    context.addProperty("requestId", UUID.randomUUID().toString());
-    context.addProperty("stage", "$default");
-    JsonObject event = new JsonObject();
-    event.addProperty("version", "2.0");
-    event.addProperty("routeKey", "$default");
-    event.addProperty("rawPath", path);
-    event.addProperty("rawQueryString", rawQueryString);
-    event.add("headers", headers);
-    event.add("requestContext", context);
-    event.addProperty("isBase64Encoded", false);
-    return event;
   }
 }
