@@ -30,15 +30,23 @@ CREATE OR REPLACE MACRO resource_attr(json, name) AS
   list_extract(list_transform(list_filter(json_attributes(json), lambda a: a.key = name),
                               lambda a: a.text), 1);
 
--- span_tags(...): every attribute a span carries, in all the places Jaeger's tag search looks
--- (the span, its events, its links, its resource and its scope), each as key || chr(31) || text.
-CREATE OR REPLACE MACRO span_tags(attributes, events, links, resource_attributes, scope_attributes) AS
+-- Every attribute a span carries, in all the places Jaeger's tag search looks, each as
+-- key || chr(31) || text: own_tags gives those of the span, its events and its links;
+-- shared_tags those of its resource and scope, which all spans of a batch share; span_tags both.
+CREATE OR REPLACE MACRO own_tags(attributes, events, links) AS
   flatten([
     list_transform(coalesce(attributes, []), lambda a: a.key || chr(31) || attribute_text(a)),
     flatten(list_transform(coalesce(events, []), lambda e:
       list_transform(coalesce(e.attributes, []), lambda a: a.key || chr(31) || attribute_text(a)))),
     flatten(list_transform(coalesce(links, []), lambda l:
-      list_transform(coalesce(l.attributes, []), lambda a: a.key || chr(31) || attribute_text(a)))),
-    list_transform(json_attributes(resource_attributes), lambda a: a.key || chr(31) || a.text),
-    list_transform(json_attributes(scope_attributes), lambda a: a.key || chr(31) || a.text)
+      list_transform(coalesce(l.attributes, []), lambda a: a.key || chr(31) || attribute_text(a))))
   ]);
+
+CREATE OR REPLACE MACRO shared_tags(resource_attributes, scope_attributes) AS
+  list_concat(
+    list_transform(json_attributes(resource_attributes), lambda a: a.key || chr(31) || a.text),
+    list_transform(json_attributes(scope_attributes), lambda a: a.key || chr(31) || a.text));
+
+CREATE OR REPLACE MACRO span_tags(attributes, events, links, resource_attributes, scope_attributes) AS
+  list_concat(own_tags(attributes, events, links),
+              shared_tags(resource_attributes, scope_attributes));
