@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tracelake.spans.StoredSpan;
+import dev.tracelake.testing.ApiGatewayEvents;
 import dev.tracelake.testing.ConformanceData;
 import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.ParquetSpanReader;
@@ -28,8 +29,8 @@ import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -107,7 +108,13 @@ class IngestFunctionTest {
           "kind":"SPAN_KIND_SERVER","startTimeUnixNano":"1700000000000000000","endTimeUnixNano":1700000000500000000}]}]}]}
         """
             .formatted(traceId.toUpperCase());
-    JsonObject event = apiGatewayEvent(OtlpFiles.gzip(json.getBytes(StandardCharsets.UTF_8)));
+    JsonObject event =
+        ApiGatewayEvents.request(
+            "POST",
+            "/v1/traces",
+            "",
+            Map.of("content-type", "application/json", "content-encoding", "gzip"),
+            OtlpFiles.gzip(json.getBytes(StandardCharsets.UTF_8)));
 
     JsonObject reply =
         JsonParser.parseString(
@@ -203,30 +210,5 @@ class IngestFunctionTest {
                 assertThat(row.span().scope().getName()).isEqualTo("dev.tracelake.test");
               });
     }
-  }
-
-  private static JsonObject apiGatewayEvent(byte[] body) {
-    JsonObject headers = new JsonObject();
-    headers.addProperty("content-type", "application/json");
-    headers.addProperty("content-encoding", "gzip");
-    JsonObject http = new JsonObject();
-    http.addProperty("method", "POST");
-    http.addProperty("path", "/v1/traces");
-    http.addProperty("protocol", "HTTP/1.1");
-    http.addProperty("sourceIp", "127.0.0.1");
-    JsonObject context = new JsonObject();
-    context.add("http", http);
-    context.addProperty("requestId", UUID.randomUUID().toString());
-    context.addProperty("stage", "$default");
-    JsonObject event = new JsonObject();
-    event.addProperty("version", "2.0");
-    event.addProperty("routeKey", "$default");
-    event.addProperty("rawPath", "/v1/traces");
-    event.addProperty("rawQueryString", "");
-    event.add("headers", headers);
-    event.add("requestContext", context);
-    event.addProperty("body", Base64.getEncoder().encodeToString(body));
-    event.addProperty("isBase64Encoded", true);
-    return event;
   }
 }

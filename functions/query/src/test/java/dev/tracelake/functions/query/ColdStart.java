@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tracelake.ingest.IngestLimits;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
 import dev.tracelake.query.testing.JaegerConformance;
+import dev.tracelake.testing.ApiGatewayEvents;
 import dev.tracelake.testing.LocalIngest;
 import dev.tracelake.testing.OtlpFiles;
 import java.io.IOException;

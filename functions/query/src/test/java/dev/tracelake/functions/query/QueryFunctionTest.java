@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItems;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tracelake.query.testing.JaegerConformance;
+import dev.tracelake.testing.ApiGatewayEvents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
