@@ -5,7 +5,6 @@ import dev.tracelake.query.TimeRange;
 import dev.tracelake.query.TraceQuery;
 import dev.tracelake.query.api.GoDuration;
 import dev.tracelake.query.api.Rfc3339;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,7 +82,7 @@ public final class SearchCommand implements Callable<Integer> {
     TraceQuery query;
     try {
       Instant end = to != null ? to : Instant.now();
-      Instant start = from != null ? from : end.minus(Duration.ofHours(1));
+      Instant start = from != null ? from : end.minus(TraceQuery.DEFAULT_LOOKBACK);
       query =
           new TraceQuery(
               new TimeRange(start, end),

@@ -3,7 +3,7 @@ package dev.tracelake.cli;
 import com.google.gson.JsonObject;
 import dev.tracelake.otlp.OtlpJson;
 import dev.tracelake.query.SqlResult;
-import io.opentelemetry.proto.common.v1.KeyValue;
+import dev.tracelake.spans.SpanBatch;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -41,7 +41,7 @@ final class TracesOutput {
     HexFormat hex = HexFormat.of();
     List<List<Object>> rows = new ArrayList<>();
     for (ResourceSpans resourceSpans : traces.getResourceSpansList()) {
-      String service = service(resourceSpans);
+      String service = SpanBatch.serviceName(resourceSpans.getResource());
       for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
         for (Span span : scopeSpans.getSpansList()) {
           rows.add(
@@ -74,14 +74,5 @@ final class TracesOutput {
     columns.add(new SqlResult.Column("duration_ms", "DOUBLE"));
     columns.add(new SqlResult.Column("status", "VARCHAR"));
     return new SqlResult(columns, rows, false, rows.size());
-  }
-
-  private static String service(ResourceSpans resourceSpans) {
-    for (KeyValue attribute : resourceSpans.getResource().getAttributesList()) {
-      if (attribute.getKey().equals("service.name")) {
-        return attribute.getValue().getStringValue();
-      }
-    }
-    return "unknown_service";
   }
 }

@@ -38,8 +38,8 @@ public final class LocalSpanSource implements SpanSource {
     if (range.isAll()) {
       return hasObjects() ? List.of(spans + "/dt=*/hour=*/" + OBJECTS) : List.of();
     }
-    // Pruning by the dt and hour filters would come too late: DuckDB reads the footer of every
-    // file a glob matches (the view unions them by name) before it prunes any by path.
+    // Listed here rather than left to DuckDB's dt/hour pruning, which first globs every partition
+    // of the store: DuckDB then lists and considers only the files of these hours.
     String first = HourPartition.ofUnixNanos(range.fromUnixNano()).path();
     String last = HourPartition.ofUnixNanos(range.toUnixNano()).path();
     String firstDay = first.substring(0, first.indexOf('/'));

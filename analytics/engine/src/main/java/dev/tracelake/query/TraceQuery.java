@@ -1,5 +1,6 @@
 package dev.tracelake.query;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,9 @@ public record TraceQuery(
     OptionalLong durationMaxNanos,
     Map<String, String> attributes,
     int limit) {
+
+  /** Jaeger UI's default look-back: the window when only its end, or nothing, is given. */
+  public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
 
   /** Jaeger's default number of traces to return. */
   public static final int DEFAULT_LIMIT = 20;

@@ -117,7 +117,8 @@ public final class SpanBatch {
     return false;
   }
 
-  private static String serviceName(Resource resource) {
+  /** The resource's {@code service.name}, or {@link SpanRow#UNKNOWN_SERVICE} when it has none. */
+  public static String serviceName(Resource resource) {
     for (KeyValue attribute : resource.getAttributesList()) {
       if (attribute.getKey().equals("service.name") && attribute.getValue().hasStringValue()) {
         return attribute.getValue().getStringValue();

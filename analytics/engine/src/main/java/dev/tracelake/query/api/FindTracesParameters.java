@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import dev.tracelake.query.TimeRange;
 import dev.tracelake.query.TraceQuery;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,9 +20,6 @@ import java.util.OptionalLong;
  * query.service_name}).
  */
 final class FindTracesParameters {
-  /** Jaeger UI's default look-back, used when the window's start is not given. */
-  static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
-
   private FindTracesParameters() {}
 
   /**
@@ -39,7 +35,7 @@ final class FindTracesParameters {
     Instant min =
         parameter(parameters, "query.startTimeMin")
             .map(text -> instant("query.startTimeMin", text))
-            .orElse(max.minus(DEFAULT_LOOKBACK));
+            .orElse(max.minus(TraceQuery.DEFAULT_LOOKBACK));
     if (min.isAfter(max)) {
       throw new IllegalArgumentException("query.startTimeMin is after query.startTimeMax");
     }
