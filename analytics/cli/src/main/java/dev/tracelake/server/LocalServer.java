@@ -150,6 +150,10 @@ public final class LocalServer implements AutoCloseable {
       reply = query.services();
     } else if (path.equals("/api/v3/operations")) {
       reply = query.operations(parameters);
+    } else if (path.startsWith("/api/reports/")) {
+      reply = query.report(path.substring("/api/reports/".length()), parameters);
+    } else if (path.equals("/api/dependencies")) {
+      reply = query.jaegerDependencies(parameters);
     } else {
       notFound(exchange);
       return;

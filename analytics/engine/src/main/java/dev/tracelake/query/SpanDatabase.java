@@ -1,12 +1,14 @@
 package dev.tracelake.query;
 
 import dev.tracelake.parquet.SpanParquetEncoder;
+import dev.tracelake.spans.HourPartition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -100,6 +102,21 @@ public final class SpanDatabase implements AutoCloseable {
       throw e;
     }
     return connection;
+  }
+
+  /**
+   * Binds the first and last hour partition of the range to parameters 1 to 4, as the SQL of {@code
+   * sql/} takes them to prune files by path; returns the next parameter's index.
+   */
+  public static int bindPartitions(PreparedStatement statement, TimeRange range)
+      throws SQLException {
+    HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
+    HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
+    statement.setString(1, first.date().toString());
+    statement.setInt(2, first.hour());
+    statement.setString(3, last.date().toString());
+    statement.setInt(4, last.hour());
+    return 5;
   }
 
   /** Closes DuckDB and removes what it put in the work directory. */

@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The SQL files of {@code sql/}, which the build packages under {@code /tracelake/sql/}. */
-final class SqlResources {
+public final class SqlResources {
   private SqlResources() {}
 
   /** The text of a file, by its path under {@code sql/}, e.g. {@code views/spans.sql}. */
-  static String load(String path) {
+  public static String load(String path) {
     String resource = "/tracelake/sql/" + path;
     try (InputStream in = SqlResources.class.getResourceAsStream(resource)) {
       if (in == null) {

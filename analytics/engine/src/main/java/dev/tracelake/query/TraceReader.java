@@ -1,6 +1,5 @@
 package dev.tracelake.query;
 
-import dev.tracelake.spans.HourPartition;
 import dev.tracelake.spans.StoredSpan;
 import dev.tracelake.spans.StoredSpanDecoder;
 import io.opentelemetry.proto.trace.v1.TracesData;
@@ -78,7 +77,7 @@ public final class TraceReader {
     List<String> traceIds = new ArrayList<>();
     try (Connection connection = database.connect(session.files(query.window()));
         PreparedStatement statement = connection.prepareStatement(FIND_TRACES)) {
-      int next = bindPartitions(statement, query.window());
+      int next = SpanDatabase.bindPartitions(statement, query.window());
       statement.setLong(next++, query.window().fromUnixNano());
       statement.setLong(next++, query.window().toUnixNano());
       statement.setObject(next++, query.service().orElse(null));
@@ -171,7 +170,7 @@ public final class TraceReader {
             traceIds.stream().map(SpanDatabase::literal).collect(Collectors.joining(", ")));
     try (Connection connection = database.connect(files);
         PreparedStatement statement = connection.prepareStatement(sql)) {
-      bindPartitions(statement, indexed.isPresent() ? TimeRange.ALL : range);
+      SpanDatabase.bindPartitions(statement, indexed.isPresent() ? TimeRange.ALL : range);
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           StoredSpan span = StoredSpanDecoder.decode(rows);
@@ -200,18 +199,6 @@ public final class TraceReader {
       files.addAll(indexed.get());
     }
     return Optional.of(List.copyOf(files));
-  }
-
-  /** Binds the first and last partition of the range to parameters 1 to 4; returns the next. */
-  private static int bindPartitions(PreparedStatement statement, TimeRange range)
-      throws SQLException {
-    HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
-    HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
-    statement.setString(1, first.date().toString());
-    statement.setInt(2, first.hour());
-    statement.setString(3, last.date().toString());
-    statement.setInt(4, last.hour());
-    return 5;
   }
 
   /** The trace ID in lower-case hex, as stored. */

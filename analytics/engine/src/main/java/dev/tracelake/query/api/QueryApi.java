@@ -1,23 +1,32 @@
 package dev.tracelake.query.api;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.tracelake.otlp.OtlpJson;
 import dev.tracelake.query.SqlRejectedException;
 import dev.tracelake.query.SqlSandbox;
+import dev.tracelake.query.TimeRange;
 import dev.tracelake.query.TraceReader;
+import dev.tracelake.query.report.DependencyReport;
+import dev.tracelake.query.report.ReportJson;
+import dev.tracelake.query.report.Reports;
+import dev.tracelake.query.report.SloPolicy;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The query HTTP API, framework-free: Jaeger's query API v3 ({@code /api/v3/...}), so Jaeger
- * tooling works against tracelake, and SQL over the spans ({@code /api/sql}). The query function
- * and {@code ./tracelake serve} route requests here and send back the {@link ApiReply} as it is.
+ * The query HTTP API, framework-free: Jaeger's query API v3 ({@code /api/v3/...}) and its service
+ * graph ({@code /api/dependencies}), so Jaeger tooling works against tracelake, SQL over the spans
+ * ({@code /api/sql}), and the reports ({@code /api/reports/...}). The query function and {@code
+ * ./tracelake serve} route requests here and send back the {@link ApiReply} as it is.
  */
 public final class QueryApi {
   private static final Logger LOG = Logger.getLogger(QueryApi.class);
@@ -26,13 +35,24 @@ public final class QueryApi {
   private static final List<String> SPAN_KINDS =
       List.of("", "internal", "server", "client", "producer", "consumer");
 
+  /** How far back from its end a report looks when no start is given: a day. */
+  public static final Duration DEFAULT_REPORT_LOOKBACK = Duration.ofDays(1);
+
   private final TraceReader traces;
   private final SqlSandbox sql;
+  private final Reports reports;
+  private final SloPolicy policy;
   private final Clock clock;
 
-  public QueryApi(TraceReader traces, SqlSandbox sql, Clock clock) {
+  /**
+   * @param policy the objectives and alerting rules the SLA and incident reports measure against
+   */
+  public QueryApi(
+      TraceReader traces, SqlSandbox sql, Reports reports, SloPolicy policy, Clock clock) {
     this.traces = traces;
     this.sql = sql;
+    this.reports = reports;
+    this.policy = policy;
     this.clock = clock;
   }
 
@@ -120,6 +140,86 @@ public final class QueryApi {
             return ApiReply.error(400, e.getMessage());
           }
         });
+  }
+
+  /**
+   * {@code GET /api/reports/{dependencies|sla|incidents}?from=…&to=…} (RFC 3339; by default the day
+   * before now): the report as JSON, or 404 for a report there is not.
+   */
+  public ApiReply report(String name, Map<String, String> parameters) {
+    return answer(
+        () -> {
+          Instant to =
+              FindTracesParameters.parameter(parameters, "to")
+                  .map(Rfc3339::parse)
+                  .orElseGet(clock::instant);
+          Instant from =
+              FindTracesParameters.parameter(parameters, "from")
+                  .map(Rfc3339::parse)
+                  .orElse(to.minus(DEFAULT_REPORT_LOOKBACK));
+          TimeRange window = new TimeRange(from, to);
+          Object report =
+              switch (name) {
+                case "dependencies" -> reports.dependencies(window);
+                case "sla" -> reports.sla(window, policy);
+                case "incidents" -> reports.incidents(window, policy);
+                default -> null;
+              };
+          return report == null
+              ? ApiReply.error(
+                  404, "no report '" + name + "': there are dependencies, sla and incidents")
+              : ApiReply.ok(ReportJson.tree(report));
+        });
+  }
+
+  /**
+   * {@code GET /api/dependencies?endTs=…&lookback=…} (Unix milliseconds; by default now and a day),
+   * Jaeger's service graph endpoint that Jaeger UI and Grafana's Jaeger data source draw: {@code
+   * {"data": [{"parent", "child", "callCount"}]}}, virtual edges included.
+   */
+  public ApiReply jaegerDependencies(Map<String, String> parameters) {
+    return answer(
+        () -> {
+          long endMillis =
+              FindTracesParameters.parameter(parameters, "endTs")
+                  .map(text -> milliseconds("endTs", text))
+                  .orElseGet(clock::millis);
+          long lookbackMillis =
+              FindTracesParameters.parameter(parameters, "lookback")
+                  .map(text -> milliseconds("lookback", text))
+                  .orElse(DEFAULT_REPORT_LOOKBACK.toMillis());
+          Instant end = Instant.ofEpochMilli(endMillis);
+          DependencyReport graph =
+              reports.dependencies(new TimeRange(end.minusMillis(lookbackMillis), end));
+          JsonArray links = new JsonArray();
+          for (DependencyReport.Edge edge : graph.edges()) {
+            JsonObject link = new JsonObject();
+            link.addProperty("parent", edge.caller());
+            link.addProperty("child", edge.callee());
+            link.addProperty("callCount", edge.calls());
+            links.add(link);
+          }
+          JsonObject body = new JsonObject();
+          body.add("data", links);
+          body.addProperty("total", links.size());
+          body.addProperty("limit", 0);
+          body.addProperty("offset", 0);
+          body.add("errors", JsonNull.INSTANCE);
+          return ApiReply.ok(body);
+        });
+  }
+
+  private static long milliseconds(String parameter, String text) {
+    try {
+      long value = Long.parseLong(text);
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new IllegalArgumentException(
+        parameter + " is a non-negative number of milliseconds, not '" + text + "'");
   }
 
   private static int spanKind(String name) {

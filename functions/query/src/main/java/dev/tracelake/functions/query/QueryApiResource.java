@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The query API under {@code /api/}: Jaeger's query API v3 and the SQL sandbox. Each route hands
- * its parameters to the engine's {@link QueryApi} and returns the {@link ApiReply} as it is; status
- * codes and error bodies are the API's, not the framework's.
+ * The query API under {@code /api/}: Jaeger's query API v3 and service graph, the SQL sandbox, and
+ * the reports. Each route hands its parameters to the engine's {@link QueryApi} and returns the
+ * {@link ApiReply} as it is; status codes and error bodies are the API's, not the framework's.
  */
 @Path("/api")
 public class QueryApiResource {
@@ -49,6 +49,19 @@ public class QueryApiResource {
   @Path("/v3/operations")
   public Response operations(@Context UriInfo uri) {
     return reply(engine.api().operations(parameters(uri)));
+  }
+
+  @GET
+  @Path("/reports/{name}")
+  public Response report(@PathParam("name") String name, @Context UriInfo uri) {
+    return reply(engine.api().report(name, parameters(uri)));
+  }
+
+  /** Jaeger's service graph, which Jaeger UI and Grafana draw. */
+  @GET
+  @Path("/dependencies")
+  public Response dependencies(@Context UriInfo uri) {
+    return reply(engine.api().jaegerDependencies(parameters(uri)));
   }
 
   /** {@code POST /api/sql}: the body is the JSON request, as the API takes it. */

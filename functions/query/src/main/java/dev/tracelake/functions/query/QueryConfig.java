@@ -38,6 +38,12 @@ public interface QueryConfig {
   @WithDefault("2147483648")
   long cacheMaxBytes();
 
+  /**
+   * The objectives and alerting rules of the SLA and incident reports: an SLO document (YAML or
+   * JSON, as {@code --slo} files are); the defaults when absent.
+   */
+  Optional<String> slo();
+
   /** DuckDB's resources. */
   Duckdb duckdb();
 

@@ -2,6 +2,7 @@ package dev.tracelake.functions.query;
 
 import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.SpanDatabase;
+import dev.tracelake.query.report.SloPolicy;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -24,7 +25,10 @@ public class QueryEngineProducer {
   @Singleton
   @Startup
   QueryEngine engine(QueryConfig config) {
-    return QueryEngine.open(SpanSources.of(config), settings(config.duckdb(), System.getenv()));
+    return QueryEngine.open(
+        SpanSources.of(config),
+        settings(config.duckdb(), System.getenv()),
+        config.slo().map(SloPolicy::parse).orElseGet(SloPolicy::defaults));
   }
 
   void close(@Disposes QueryEngine engine) {

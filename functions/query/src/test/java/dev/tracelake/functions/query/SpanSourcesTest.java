@@ -78,6 +78,11 @@ class SpanSourcesTest {
       }
 
       @Override
+      public Optional<String> slo() {
+        return Optional.empty();
+      }
+
+      @Override
       public Duckdb duckdb() {
         return null;
       }
