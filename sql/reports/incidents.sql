@@ -31,8 +31,9 @@
 --   $10 rules, JSON: [{"kind": "errors" | "latency", "long_minutes", "short_minutes", "burn_rate"}]
 --   $11 hold time in minutes
 --
--- Rows: row_type 'incident' (one per incident), 'service' (one per service with entry spans, with
--- incidents, mttd_seconds, mttr_seconds) and 'overall' (the same over all services).
+-- Rows: row_type 'incident' (one per incident), 'service' (one per service with entry spans in the
+-- report window or an incident overlapping it, with incidents, mttd_seconds, mttr_seconds) and
+-- 'overall' (the same over all services).
 WITH objectives AS (
   SELECT o.service, o.availability, o.latency_ms
   FROM (SELECT unnest(from_json($9::VARCHAR, '[{"service": "VARCHAR", "operation": "VARCHAR",
@@ -46,7 +47,7 @@ rules AS (
 ),
 entry_spans AS (
   SELECT service_name AS service, start_time_unix_nano // 60000000000 AS minute, status_code,
-         duration_nano
+         duration_nano, start_time_unix_nano BETWEEN $7::BIGINT AND $8::BIGINT AS in_report
   FROM spans
   WHERE dt BETWEEN $1::DATE AND $3::DATE
     AND (dt > $1::DATE OR hour >= $2::INTEGER)
@@ -142,10 +143,11 @@ SELECT 'incident' AS row_type, service, kind, onset, detected_at, resolved_at,
        ttd_seconds, ttr_seconds, NULL AS incidents, NULL AS mttd_seconds, NULL AS mttr_seconds
 FROM reported
 UNION ALL
-SELECT 'service', service_objectives.service, NULL, NULL, NULL, NULL, NULL, NULL,
+SELECT 'service', services.service, NULL, NULL, NULL, NULL, NULL, NULL,
        count(reported.service), avg(ttd_seconds), avg(ttr_seconds)
-FROM service_objectives LEFT JOIN reported USING (service)
-GROUP BY service_objectives.service
+FROM (SELECT service FROM entry_spans WHERE in_report UNION SELECT service FROM reported) AS services
+LEFT JOIN reported USING (service)
+GROUP BY services.service
 UNION ALL
 SELECT 'overall', NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        count(*), avg(ttd_seconds), avg(ttr_seconds)

@@ -10,7 +10,7 @@ final class OutputOptions {
       names = "--format",
       defaultValue = "table",
       converter = FormatConverter.class,
-      description = "Output format: table, csv or json (default: ${DEFAULT-VALUE}).")
+      description = "Output format: table, csv, md or json (default: ${DEFAULT-VALUE}).")
   SqlResultFormat format;
 
   boolean json() {

@@ -4,12 +4,15 @@ import dev.tracelake.ingest.IngestLimits;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
 import dev.tracelake.ingest.TraceIngester;
 import dev.tracelake.query.QueryEngine;
+import dev.tracelake.query.report.SloPolicy;
 import dev.tracelake.server.LocalServer;
 import dev.tracelake.storage.ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +42,14 @@ public final class ServeCommand implements Callable<Integer> {
           "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
   String host;
 
+  @Option(
+      names = "--slo",
+      paramLabel = "FILE",
+      description =
+          "Objectives and alerting rules of /api/reports/sla and /api/reports/incidents, YAML or"
+              + " JSON (default: availability 0.999, p95 500 ms for every service).")
+  Path sloFile;
+
   @Mixin StorageOptions storage;
 
   @Spec CommandSpec spec;
@@ -50,7 +61,13 @@ public final class ServeCommand implements Callable<Integer> {
     OtlpHttpEndpoint otlp =
         new OtlpHttpEndpoint(
             new TraceIngester(objects, keys, storage.traceIndex()), IngestLimits.DEFAULT);
-    QueryEngine query = storage.queryEngine();
+    SloPolicy policy;
+    try {
+      policy = sloFile == null ? SloPolicy.defaults() : SloPolicy.read(sloFile);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    QueryEngine query = storage.queryEngine(policy);
     LocalServer server = LocalServer.start(host, port, otlp, query.api());
     PrintWriter out = spec.commandLine().getOut();
     // Ctrl-C: let requests in flight finish (objects are written aside and renamed, so an

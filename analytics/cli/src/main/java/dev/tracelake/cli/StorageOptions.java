@@ -11,6 +11,7 @@ import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.S3SpanSource;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.SpanSource;
+import dev.tracelake.query.report.SloPolicy;
 import dev.tracelake.storage.AwsClients;
 import dev.tracelake.storage.LocalDirectoryObjectStore;
 import dev.tracelake.storage.ObjectStore;
@@ -145,10 +146,15 @@ public final class StorageOptions {
 
   /** The query engine over {@link #spanSource()}, with DuckDB's scratch space in a temp dir. */
   QueryEngine queryEngine() throws IOException {
+    return queryEngine(SloPolicy.defaults());
+  }
+
+  /** The query engine, whose API reports measure against the policy. */
+  QueryEngine queryEngine(SloPolicy policy) throws IOException {
     Path work = Files.createTempDirectory("tracelake-duckdb-");
     // The database empties it when closed; the JVM removes it on the way out.
     work.toFile().deleteOnExit();
-    return QueryEngine.open(spanSource(), SpanDatabase.Settings.defaults(work));
+    return QueryEngine.open(spanSource(), SpanDatabase.Settings.defaults(work), policy);
   }
 
   /** Sizes such as 500MB or 2GB (powers of 1024), or a number of bytes. */

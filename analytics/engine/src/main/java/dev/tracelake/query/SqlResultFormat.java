@@ -2,6 +2,7 @@ package dev.tracelake.query;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -80,6 +81,42 @@ public enum SqlResultFormat {
     }
   },
 
+  /**
+   * A GitHub-flavoured Markdown table, number columns right-aligned, for pasting into issues, pull
+   * requests and wikis; cells as TABLE gives them, with {@code |} escaped.
+   */
+  MARKDOWN {
+    @Override
+    public String render(SqlResult result) {
+      int width = result.columns().size();
+      boolean[] numeric = new boolean[width];
+      Arrays.fill(numeric, true);
+      for (List<Object> row : result.rows()) {
+        for (int c = 0; c < width; c++) {
+          numeric[c] &= row.get(c) == null || row.get(c) instanceof Number;
+        }
+      }
+      StringBuilder out = new StringBuilder();
+      List<String> header = new ArrayList<>(width);
+      List<String> rule = new ArrayList<>(width);
+      for (int c = 0; c < width; c++) {
+        header.add(markdownCell(result.columns().get(c).name()));
+        rule.add(numeric[c] ? "--:" : "---");
+      }
+      markdownLine(out, header);
+      markdownLine(out, rule);
+      for (List<Object> row : result.rows()) {
+        markdownLine(out, row.stream().map(value -> markdownCell(tableCell(value))).toList());
+      }
+      if (result.truncated()) {
+        out.append("\n_More rows were cut at the limit of ")
+            .append(result.maxRows())
+            .append("._\n");
+      }
+      return out.toString();
+    }
+  },
+
   /** The JSON of the HTTP API, {@link SqlResult#toJson()}. */
   JSON {
     @Override
@@ -94,13 +131,14 @@ public enum SqlResultFormat {
   /** The whole output, ending with a line break. */
   public abstract String render(SqlResult result);
 
-  /** The format of a name as a user types it: table, csv or json, in any case. */
+  /** The format of a name as a user types it: table, csv, md (or markdown) or json, in any case. */
   public static SqlResultFormat of(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
     try {
-      return valueOf(name.toUpperCase(Locale.ROOT));
+      return valueOf(upper.equals("MD") ? "MARKDOWN" : upper);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown output format '" + name + "': use table, csv or json", e);
+          "unknown output format '" + name + "': use table, csv, md or json", e);
     }
   }
 
@@ -137,6 +175,14 @@ public enum SqlResultFormat {
 
   private static void line(StringBuilder out, List<String> cells, String separator) {
     out.append(String.join(separator, cells).stripTrailing()).append('\n');
+  }
+
+  private static String markdownCell(String text) {
+    return text.replace("\\", "\\\\").replace("|", "\\|");
+  }
+
+  private static void markdownLine(StringBuilder out, List<String> cells) {
+    out.append("| ").append(String.join(" | ", cells)).append(" |\n");
   }
 
   private static String csvField(String text) {

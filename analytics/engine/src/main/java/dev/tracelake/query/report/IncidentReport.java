@@ -12,7 +12,8 @@ import java.util.List;
  * @param incidents the incidents overlapping the window, by service then onset
  * @param mttdSeconds mean time to detect over all incidents, or null without any
  * @param mttrSeconds mean time to resolve over the resolved incidents, or null without any
- * @param byService the same per service, for every service with entry spans
+ * @param byService the same per service, for every service with entry spans in the window or an
+ *     incident overlapping it
  */
 public record IncidentReport(
     Instant from,

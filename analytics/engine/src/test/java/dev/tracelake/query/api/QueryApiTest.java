@@ -2,6 +2,7 @@ package dev.tracelake.query.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tracelake.ingest.IngestLimits;
@@ -160,5 +161,73 @@ class QueryApiTest {
 
   private static JsonObject error(ApiReply reply) {
     return JsonParser.parseString(reply.json()).getAsJsonObject().getAsJsonObject("error");
+  }
+
+  @Test
+  void reportsAnswerTheirJsonWithTheDocumentedFieldNames() {
+    Map<String, String> window =
+        Map.of("from", HOUR.toString(), "to", HOUR.plusSeconds(3599).toString());
+
+    JsonObject dependencies =
+        JsonParser.parseString(api.report("dependencies", window).json()).getAsJsonObject();
+    JsonObject sla = JsonParser.parseString(api.report("sla", window).json()).getAsJsonObject();
+    JsonObject incidents =
+        JsonParser.parseString(api.report("incidents", window).json()).getAsJsonObject();
+
+    assertThat(dependencies.get("from").getAsString()).isEqualTo("2026-11-26T10:00:00Z");
+    assertThat(dependencies.getAsJsonArray("edges").get(0).getAsJsonObject().keySet())
+        .containsExactly(
+            "caller", "callee", "calls", "errors", "p50_ms", "p95_ms", "p99_ms", "virtual");
+    assertThat(sla.getAsJsonArray("services").get(0).getAsJsonObject().keySet())
+        .contains(
+            "service",
+            "total",
+            "errors",
+            "availability",
+            "p50_ms",
+            "p95_ms",
+            "p99_ms",
+            "availability_target",
+            "latency_target_ms",
+            "compliant",
+            "error_budget_remaining");
+    assertThat(incidents.keySet())
+        .containsExactly("from", "to", "incidents", "mttd_seconds", "mttr_seconds", "by_service");
+  }
+
+  @Test
+  void jaegerDependenciesListTheEdgesWithTheirCallCounts() {
+    long end = HOUR.plusSeconds(3600).toEpochMilli();
+    ApiReply reply =
+        api.jaegerDependencies(Map.of("endTs", String.valueOf(end), "lookback", "3600000"));
+
+    JsonArray links = JsonParser.parseString(reply.json()).getAsJsonObject().getAsJsonArray("data");
+    JsonArray edges =
+        JsonParser.parseString(
+                api.report(
+                        "dependencies",
+                        Map.of("from", HOUR.toString(), "to", HOUR.plusSeconds(3600).toString()))
+                    .json())
+            .getAsJsonObject()
+            .getAsJsonArray("edges");
+    assertThat(links.size()).isEqualTo(edges.size()).isPositive();
+    JsonObject first = links.get(0).getAsJsonObject();
+    assertThat(first.keySet()).containsExactly("parent", "child", "callCount");
+    assertThat(first.get("callCount").getAsLong())
+        .isEqualTo(edges.get(0).getAsJsonObject().get("calls").getAsLong());
+  }
+
+  @Test
+  void anUnknownReportIsNotFoundAndABadWindowIsABadRequest() {
+    assertThat(api.report("latency", Map.of()).status()).isEqualTo(404);
+    ApiReply reversed =
+        api.report("sla", Map.of("from", "2026-11-26T11:00:00Z", "to", "2026-11-26T10:00:00Z"));
+    assertThat(reversed.status()).isEqualTo(400);
+    assertThat(error(reversed).get("message").getAsString())
+        .contains("starts")
+        .contains("after it ends");
+    ApiReply badEnd = api.jaegerDependencies(Map.of("endTs", "soon"));
+    assertThat(badEnd.status()).isEqualTo(400);
+    assertThat(error(badEnd).get("message").getAsString()).contains("endTs");
   }
 }
