@@ -32,18 +32,18 @@ import org.junit.jupiter.api.Test;
 /** Checks the generator's truth against its spans, walked independently of the generator. */
 class ScenarioTrafficTest {
   private static final Instant START = Instant.parse("2025-03-14T09:00:00Z");
-  private static final int MINUTES = 60;
+  private static final int MINUTES = 45;
   private static final Incident SLOW_PAYMENTS =
       new Incident(
           "payments",
           Incident.Kind.LATENCY,
           START.plusSeconds(10 * 60),
-          START.plusSeconds(25 * 60));
+          START.plusSeconds(20 * 60));
   private static final Incident FAILING_CATALOG =
       new Incident(
-          "catalog", Incident.Kind.ERRORS, START.plusSeconds(30 * 60), START.plusSeconds(45 * 60));
+          "catalog", Incident.Kind.ERRORS, START.plusSeconds(25 * 60), START.plusSeconds(35 * 60));
   private static final SingleError ONE_PAYMENT_ERROR =
-      new SingleError("payments", START.plusSeconds(50 * 60 + 10));
+      new SingleError("payments", START.plusSeconds(40 * 60 + 10));
   private static final Config CONFIG =
       Config.builder(START)
           .length(Duration.ofMinutes(MINUTES))
@@ -68,8 +68,13 @@ class ScenarioTrafficTest {
             new Edge("catalog", "inventory-legacy", true));
     assertTruthMatchesTheSpans(TRAFFIC, TREES);
     // Branches are taken in some traces only, and a failed payment is not announced.
-    assertThat(TRAFFIC.truth().edges().values().stream().map(EdgeStats::calls))
-        .doesNotHaveDuplicates();
+    Map<Edge, EdgeStats> edges = TRAFFIC.truth().edges();
+    assertThat(edges.get(new Edge("catalog", "inventory-legacy", true)).calls())
+        .isLessThan(edges.get(new Edge("gateway", "catalog", false)).calls());
+    EdgeStats payments = edges.get(new Edge("orders", "payments", false));
+    assertThat(payments.errors()).isOne();
+    assertThat(edges.get(new Edge("orders", "notifier", false)).calls())
+        .isEqualTo(payments.calls() - payments.errors());
   }
 
   @Test
@@ -136,7 +141,7 @@ class ScenarioTrafficTest {
     Predicate<Span> inIncident = startsIn(FAILING_CATALOG.start(), FAILING_CATALOG.end());
     List<Span> during = TREES.entrySpans("catalog", inIncident);
     double share = during.stream().filter(Trees::failed).count() / (double) during.size();
-    assertThat(during).hasSizeGreaterThan(300);
+    assertThat(during).hasSizeGreaterThan(200);
     assertThat(share).isBetween(0.4, 0.6);
     assertThat(TREES.entrySpans("catalog", inIncident.negate())).noneMatch(Trees::failed);
     assertThat(TREES.all)
@@ -356,7 +361,9 @@ class ScenarioTrafficTest {
             for (Span span : scopeSpans.getSpansList()) {
               Written written = new Written(service, span);
               all.add(written);
-              assertThat(byId.put(id(span.getTraceId(), span.getSpanId()), written)).isNull();
+              if (byId.put(id(span.getTraceId(), span.getSpanId()), written) != null) {
+                throw new AssertionError("span ID written twice: " + span.getName());
+              }
               if (!span.getParentSpanId().isEmpty()) {
                 parents.add(id(span.getTraceId(), span.getParentSpanId()));
               }
@@ -372,7 +379,9 @@ class ScenarioTrafficTest {
         return null;
       }
       Written parent = byId.get(id(span.getTraceId(), span.getParentSpanId()));
-      assertThat(parent).as("parent of %s", span.getName()).isNotNull();
+      if (parent == null) {
+        throw new AssertionError("the parent of " + span.getName() + " is missing");
+      }
       return parent;
     }
 
