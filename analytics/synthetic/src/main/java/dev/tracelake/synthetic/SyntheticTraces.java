@@ -1,5 +1,10 @@
 package dev.tracelake.synthetic;
 
+import static dev.tracelake.synthetic.OtlpValues.bool;
+import static dev.tracelake.synthetic.OtlpValues.exceptionEvent;
+import static dev.tracelake.synthetic.OtlpValues.integer;
+import static dev.tracelake.synthetic.OtlpValues.string;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -8,9 +13,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -440,12 +443,8 @@ public final class SyntheticTraces {
                     .setCode(Status.StatusCode.STATUS_CODE_ERROR)
                     .setMessage(exception[1]))
             .addEvents(
-                Span.Event.newBuilder()
-                    .setName("exception")
-                    .setTimeUnixNano(node.end - 1_000)
-                    .addAttributes(string("exception.type", exception[0]))
-                    .addAttributes(string("exception.message", exception[1]))
-                    .addAttributes(string("exception.stacktrace", stacktrace(node, exception))));
+                exceptionEvent(
+                    node.end - 1_000, exception[0], exception[1], stacktrace(node, exception)));
       }
       if (random.nextDouble() < LINK_RATE) {
         // For instance the batch job or message that caused this request.
@@ -653,19 +652,12 @@ public final class SyntheticTraces {
           hex.substring(20));
     }
 
-    /** A non-zero random ID, as a valid trace or span ID must be. */
     private ByteString randomId(int length) {
-      byte[] id = randomBytes(length);
-      id[0] |= 1;
-      return ByteString.copyFrom(id);
+      return OtlpValues.randomId(random, length);
     }
 
     private byte[] randomBytes(int length) {
-      byte[] bytes = new byte[length];
-      for (int i = 0; i < length; i++) {
-        bytes[i] = (byte) random.nextInt(256);
-      }
-      return bytes;
+      return OtlpValues.randomBytes(random, length);
     }
   }
 
@@ -689,26 +681,5 @@ public final class SyntheticTraces {
       }
     }
     return "unknown";
-  }
-
-  private static KeyValue string(String key, String value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value))
-        .build();
-  }
-
-  private static KeyValue integer(String key, long value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setIntValue(value))
-        .build();
-  }
-
-  private static KeyValue bool(String key, boolean value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setBoolValue(value))
-        .build();
   }
 }
