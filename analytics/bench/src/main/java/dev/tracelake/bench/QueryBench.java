@@ -7,6 +7,8 @@ import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.TimeRange;
 import dev.tracelake.query.TraceQuery;
 import dev.tracelake.query.TraceReader;
+import dev.tracelake.query.report.Reports;
+import dev.tracelake.query.report.SloPolicy;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.LocalDirectoryObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
@@ -187,6 +189,32 @@ public final class QueryBench implements Callable<Integer> {
               runNumbers,
               run -> reader.search(search(day)),
               3));
+      Reports reports = new Reports(database, source, TRACE_REACH);
+      TimeRange everything =
+          new TimeRange(start(partitions.get(0)), start(last).plus(HOUR).minusNanos(1));
+      List<Integer> reportRuns =
+          Stream.iterate(0, i -> i + 1).limit(Math.max(runs / 4, 3)).toList();
+      rows.add(
+          measure(
+              "report dependencies, everything",
+              "< 2000",
+              reportRuns,
+              run -> reports.dependencies(everything),
+              1));
+      rows.add(
+          measure(
+              "report sla, everything",
+              "< 1000",
+              reportRuns,
+              run -> reports.sla(everything, SloPolicy.defaults()),
+              1));
+      rows.add(
+          measure(
+              "report incidents, everything",
+              "< 1000",
+              reportRuns,
+              run -> reports.incidents(everything, SloPolicy.defaults()),
+              1));
       rows.add(
           measure(
               "count(*) by service, everything",
