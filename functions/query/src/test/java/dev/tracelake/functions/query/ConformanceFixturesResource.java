@@ -42,7 +42,9 @@ public class ConformanceFixturesResource implements QuarkusTestResourceLifecycle
           "tracelake.duckdb.threads",
           "2",
           "tracelake.duckdb.memory-limit",
-          "512MB");
+          "512MB",
+          "tracelake.slo",
+          "{\"defaults\": {\"availability\": 0.95}}");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -160,6 +160,46 @@ class QueryFunctionTest {
     given().get("/api/v3/services").then().statusCode(200);
   }
 
+  /**
+   * The routes and the configured objectives; what the reports compute is tested in the engine and
+   * against ground truth through {@code ./tracelake serve} (the fixtures have no cross-service
+   * calls, and one SERVER span: example-service-1's).
+   */
+  @Test
+  void answersTheReportsAndJaegersServiceGraph() {
+    given()
+        .queryParam("from", "2017-01-01T00:00:00Z")
+        .queryParam("to", "2018-01-01T00:00:00Z")
+        .get("/api/reports/dependencies")
+        .then()
+        .statusCode(200)
+        .body("from", equalTo("2017-01-01T00:00:00Z"))
+        .body("edges.size()", equalTo(0));
+    // Jaeger asks with an end in Unix milliseconds and a look-back.
+    given()
+        .queryParam("endTs", "1514764800000")
+        .queryParam("lookback", String.valueOf(365L * 24 * 3600 * 1000))
+        .get("/api/dependencies")
+        .then()
+        .statusCode(200)
+        .body("data.size()", equalTo(0));
+    // The objectives come from tracelake.slo (ConformanceFixturesResource).
+    given()
+        .queryParam("from", "2017-01-01T00:00:00Z")
+        .queryParam("to", "2018-01-01T00:00:00Z")
+        .get("/api/reports/sla")
+        .then()
+        .statusCode(200)
+        .body("services.service", equalTo(List.of("example-service-1")))
+        .body("services[0].total", equalTo(1))
+        .body("services[0].availability_target", equalTo(0.95f));
+    given()
+        .get("/api/reports/outages")
+        .then()
+        .statusCode(404)
+        .body("error.message", containsString("dependencies, sla and incidents"));
+  }
+
   @Test
   void isHealthy() {
     given()
