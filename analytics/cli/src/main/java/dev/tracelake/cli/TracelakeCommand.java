@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       TraceCommand.class,
       SearchCommand.class,
       ServicesCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TracelakeCommand {
