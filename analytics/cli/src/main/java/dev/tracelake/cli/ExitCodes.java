@@ -14,5 +14,11 @@ final class ExitCodes {
   /** What was asked for does not exist, e.g. a trace ID that is not stored. */
   static final int NOT_FOUND = 3;
 
+  /**
+   * {@code tracelake compare} found a regression: an operation's candidate exceeds a threshold. A
+   * CI step fails the deploy on it, and on any other non-zero code too.
+   */
+  static final int REGRESSION = 4;
+
   private ExitCodes() {}
 }

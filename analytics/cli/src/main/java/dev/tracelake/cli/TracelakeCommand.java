@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       ServicesCommand.class,
       ReportCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TracelakeCommand {

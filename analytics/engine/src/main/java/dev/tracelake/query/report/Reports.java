@@ -13,16 +13,21 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Runs the reports of {@code sql/reports/} over the spans of a time window: the SQL aggregates,
- * this class picks the files, binds the window and the objectives, and reads the rows into records.
+ * Runs the reports of {@code sql/reports/} over the spans of a time window (two, to compare them):
+ * the SQL aggregates, this class picks the files, binds the window and the objectives, and reads
+ * the rows into records.
  */
 public final class Reports {
   private static final String DEPENDENCIES = SqlResources.load("reports/dependencies.sql");
   private static final String SLA = SqlResources.load("reports/sla.sql");
   private static final String INCIDENTS = SqlResources.load("reports/incidents.sql");
+  private static final String COMPARE = SqlResources.load("reports/compare.sql");
 
   private final SpanDatabase database;
   private final SpanSource source;
@@ -144,6 +149,72 @@ public final class Reports {
         window.from(), window.to(), incidents, overall[0], overall[1], byService);
   }
 
+  /**
+   * The regression gate: how each operation's error rate and p95 and p99 latency changed from the
+   * baseline to the candidate, judged against the thresholds.
+   *
+   * @param by the attribute whose values tell the sides apart (both sides then have a value), or
+   *     null to compare the sides' windows (neither has a value)
+   * @throws IllegalArgumentException when the sides do not fit {@code by}
+   */
+  public ComparisonReport compare(
+      String by,
+      ComparisonReport.Side baseline,
+      ComparisonReport.Side candidate,
+      ComparisonReport.Thresholds thresholds)
+      throws SQLException {
+    if (by == null && (baseline.value() != null || candidate.value() != null)) {
+      throw new IllegalArgumentException(
+          "sides with attribute values need the attribute to compare");
+    }
+    if (by != null && (by.isBlank() || baseline.value() == null || candidate.value() == null)) {
+      throw new IllegalArgumentException(
+          "comparing by an attribute ('" + by + "') needs a value on each side");
+    }
+    List<ComparisonReport.Operation> operations = new ArrayList<>();
+    query(
+        COMPARE,
+        List.of(baseline.window(), candidate.window()),
+        statement -> {
+          statement.setLong(5, baseline.window().fromUnixNano());
+          statement.setLong(6, baseline.window().toUnixNano());
+          statement.setLong(7, candidate.window().fromUnixNano());
+          statement.setLong(8, candidate.window().toUnixNano());
+          statement.setString(9, by);
+          statement.setString(10, baseline.value());
+          statement.setString(11, candidate.value());
+          statement.setDouble(12, thresholds.maxErrorRateIncrease());
+          statement.setDouble(13, thresholds.maxP95Increase());
+          statement.setDouble(14, thresholds.maxP99Increase());
+          statement.setLong(15, thresholds.minCalls());
+        },
+        rows -> {
+          List<String> reasons = new ArrayList<>();
+          for (Object reason : (Object[]) rows.getArray("reasons").getArray()) {
+            reasons.add((String) reason);
+          }
+          operations.add(
+              new ComparisonReport.Operation(
+                  rows.getString("service"),
+                  rows.getString("operation"),
+                  measures(rows, "baseline_"),
+                  measures(rows, "candidate_"),
+                  rows.getObject("error_rate_change", Double.class),
+                  rows.getObject("p95_change", Double.class),
+                  rows.getObject("p99_change", Double.class),
+                  rows.getBoolean("judged"),
+                  rows.getBoolean("regressed"),
+                  reasons));
+        });
+    return new ComparisonReport(
+        by,
+        baseline,
+        candidate,
+        thresholds,
+        operations,
+        operations.stream().anyMatch(ComparisonReport.Operation::regressed));
+  }
+
   private interface Binder {
     void bind(PreparedStatement statement) throws SQLException;
   }
@@ -158,17 +229,51 @@ public final class Reports {
    */
   private void query(String sql, TimeRange range, Binder binder, RowReader reader)
       throws SQLException {
-    try (SpanSource.Session session = source.session();
-        Connection connection = database.connect(session.files(range));
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      SpanDatabase.bindPartitions(statement, range);
-      binder.bind(statement);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          reader.read(rows);
+    query(sql, List.of(range), binder, reader);
+  }
+
+  /**
+   * Runs report SQL over the files of several ranges, with the first and last partition any of them
+   * reaches bound to parameters 1 to 4: two windows a week apart read the files of those two
+   * windows, not of the week between.
+   */
+  private void query(String sql, List<TimeRange> ranges, Binder binder, RowReader reader)
+      throws SQLException {
+    Instant from =
+        ranges.stream().map(TimeRange::from).min(Comparator.naturalOrder()).orElseThrow();
+    Instant to = ranges.stream().map(TimeRange::to).max(Comparator.naturalOrder()).orElseThrow();
+    try (SpanSource.Session session = source.session()) {
+      Set<String> files = new LinkedHashSet<>();
+      for (TimeRange range : ranges) {
+        files.addAll(session.files(range));
+      }
+      try (Connection connection = database.connect(List.copyOf(files));
+          PreparedStatement statement = connection.prepareStatement(sql)) {
+        SpanDatabase.bindPartitions(statement, new TimeRange(from, to));
+        binder.bind(statement);
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            reader.read(rows);
+          }
         }
       }
     }
+  }
+
+  /**
+   * One side's columns of a comparison row ({@code baseline_calls}, ...), or null without calls.
+   */
+  private static ComparisonReport.Measures measures(ResultSet rows, String side)
+      throws SQLException {
+    Long calls = rows.getObject(side + "calls", Long.class);
+    return calls == null
+        ? null
+        : new ComparisonReport.Measures(
+            calls,
+            rows.getLong(side + "errors"),
+            rows.getDouble(side + "error_rate"),
+            rows.getDouble(side + "p95_ms"),
+            rows.getDouble(side + "p99_ms"));
   }
 
   private static Instant instant(ResultSet rows, String column) throws SQLException {
