@@ -13,6 +13,7 @@ import dev.tracelake.query.report.Reports;
 import dev.tracelake.query.report.SlaReport;
 import dev.tracelake.query.report.SloPolicy;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ public final class ReportCommand implements Callable<Integer> {
       window =
           new TimeRange(from != null ? from : end.minus(QueryApi.DEFAULT_REPORT_LOOKBACK), end);
       policy = sloFile == null ? SloPolicy.defaults() : SloPolicy.read(sloFile);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     String text;

@@ -9,6 +9,7 @@ import dev.tracelake.server.LocalServer;
 import dev.tracelake.storage.ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
     SloPolicy policy;
     try {
       policy = sloFile == null ? SloPolicy.defaults() : SloPolicy.read(sloFile);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     QueryEngine query = storage.queryEngine(policy);
