@@ -5,7 +5,9 @@ import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.SqlResultFormat;
 import dev.tracelake.query.TimeRange;
 import dev.tracelake.query.api.QueryApi;
+import dev.tracelake.query.report.DependencyGraphText;
 import dev.tracelake.query.report.DependencyReport;
+import dev.tracelake.query.report.HtmlReport;
 import dev.tracelake.query.report.IncidentReport;
 import dev.tracelake.query.report.ReportJson;
 import dev.tracelake.query.report.ReportTables;
@@ -54,7 +56,13 @@ public final class ReportCommand implements Callable<Integer> {
     JSON,
     TABLE,
     MD,
-    CSV
+    CSV,
+    /** The dependency graph as a Mermaid flowchart. */
+    MERMAID,
+    /** The dependency graph as a Graphviz digraph. */
+    DOT,
+    /** One self-contained page of the reports asked for. */
+    HTML
   }
 
   @Parameters(
@@ -88,7 +96,9 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--format",
       defaultValue = "table",
       converter = FormatConverter.class,
-      description = "json, table, md or csv (default: ${DEFAULT-VALUE}).")
+      description =
+          "json, table, md, csv, html (one self-contained page), or mermaid or dot (the"
+              + " dependency graph) (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Option(
@@ -109,6 +119,13 @@ public final class ReportCommand implements Callable<Integer> {
       window =
           new TimeRange(from != null ? from : end.minus(QueryApi.DEFAULT_REPORT_LOOKBACK), end);
       policy = sloFile == null ? SloPolicy.defaults() : SloPolicy.read(sloFile);
+      if ((format == Format.MERMAID || format == Format.DOT) && kind != Kind.DEPENDENCIES) {
+        throw new IllegalArgumentException(
+            "--format "
+                + format.name().toLowerCase(Locale.ROOT)
+                + " draws the dependency graph:"
+                + " use it with 'report dependencies'");
+      }
     } catch (IllegalArgumentException | UncheckedIOException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -137,6 +154,15 @@ public final class ReportCommand implements Callable<Integer> {
 
   /** The reports asked for (the others are null) in the format asked for. */
   private String render(DependencyReport dependencies, SlaReport sla, IncidentReport incidents) {
+    if (format == Format.MERMAID) {
+      return DependencyGraphText.mermaid(dependencies);
+    }
+    if (format == Format.DOT) {
+      return DependencyGraphText.dot(dependencies);
+    }
+    if (format == Format.HTML) {
+      return HtmlReport.render(dependencies, sla, incidents);
+    }
     if (format == Format.JSON) {
       if (kind != Kind.ALL) {
         return ReportJson.text(dependencies != null ? dependencies : sla != null ? sla : incidents)
@@ -195,7 +221,7 @@ public final class ReportCommand implements Callable<Integer> {
         return Format.valueOf(name.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(
-            "unknown report format '" + name + "': use json, table, md or csv");
+            "unknown report format '" + name + "': use json, table, md, csv, html, mermaid or dot");
       }
     }
   }

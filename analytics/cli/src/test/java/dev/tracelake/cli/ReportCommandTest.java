@@ -62,6 +62,29 @@ class ReportCommandTest {
   }
 
   @Test
+  void theGraphDrawsAsMermaidOrDotAndEverythingAsOnePage() throws Exception {
+    QueryCommandsTest.Run mermaid = run("report", "dependencies", FROM, TO, "--format=mermaid");
+    assertThat(mermaid.out()).startsWith("flowchart LR").contains("s_gateway").contains("s_orders");
+
+    QueryCommandsTest.Run dot = run("report", "dependencies", FROM, TO, "--format=dot");
+    assertThat(dot.out()).startsWith("digraph").contains("\"gateway\"");
+
+    Path page = files.resolve("report.html");
+    QueryCommandsTest.Run html =
+        run("report", "all", FROM, TO, "--format=html", "--output=" + page);
+    assertThat(html.exitCode()).as(html.err()).isEqualTo(ExitCodes.OK);
+    assertThat(Files.readString(page))
+        .startsWith("<!DOCTYPE html>")
+        .contains("<svg")
+        .contains("payments")
+        .doesNotContain("http://", "https://");
+
+    QueryCommandsTest.Run wrongReport = run("report", "sla", "--format=mermaid");
+    assertThat(wrongReport.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(wrongReport.err()).contains("draws the dependency graph");
+  }
+
+  @Test
   void theSloFileSetsTheObjectivesAndOutputCanGoToAFile() throws Exception {
     Path slo = files.resolve("slo.yaml");
     Files.writeString(slo, "defaults: {availability: 0.95, latency_p95_ms: 1234}\n");
