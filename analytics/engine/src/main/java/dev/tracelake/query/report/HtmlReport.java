@@ -522,41 +522,12 @@ public final class HtmlReport {
       double rx = at.width() / 2;
       double ry = 6;
       double bottom = at.bottom() - ry;
-      out.append("<path class=\"cylinder\" d=\"M")
-          .append(n(at.x()))
-          .append(',')
-          .append(n(top + ry))
-          .append(" A")
-          .append(n(rx))
-          .append(',')
-          .append(n(ry))
-          .append(" 0 0 1 ")
-          .append(n(at.right()))
-          .append(',')
-          .append(n(top + ry))
-          .append(" V")
-          .append(n(bottom))
-          .append(" A")
-          .append(n(rx))
-          .append(',')
-          .append(n(ry))
-          .append(" 0 0 1 ")
-          .append(n(at.x()))
-          .append(',')
-          .append(n(bottom))
-          .append(" Z M")
-          .append(n(at.x()))
-          .append(',')
-          .append(n(top + ry))
-          .append(" A")
-          .append(n(rx))
-          .append(',')
-          .append(n(ry))
-          .append(" 0 0 0 ")
-          .append(n(at.right()))
-          .append(',')
-          .append(n(top + ry))
-          .append("\"/>");
+      // A cylinder: the top ellipse's back arc, the sides and the bottom arc, then its front arc.
+      out.append(
+          String.format(
+              "<path class=\"cylinder\" d=\"M%1$s,%2$s A%3$s,%4$s 0 0 1 %5$s,%2$s V%6$s"
+                  + " A%3$s,%4$s 0 0 1 %1$s,%6$s Z M%1$s,%2$s A%3$s,%4$s 0 0 0 %5$s,%2$s\"/>",
+              n(at.x()), n(top + ry), n(rx), n(ry), n(at.right()), n(bottom)));
       top += 2 * ry - 2;
     } else {
       out.append("<rect x=\"")
