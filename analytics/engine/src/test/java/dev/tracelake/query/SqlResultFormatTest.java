@@ -56,6 +56,25 @@ class SqlResultFormatTest {
   }
 
   @Test
+  void markdownEscapesPipesAndRightAlignsNumbers() {
+    SqlResult piped =
+        new SqlResult(
+            List.of(new SqlResult.Column("route", "VARCHAR"), new SqlResult.Column("n", "BIGINT")),
+            List.of(Arrays.asList("a|b", 1L), Arrays.asList(null, 22L)),
+            false,
+            10);
+
+    assertThat(SqlResultFormat.MARKDOWN.render(piped))
+        .isEqualTo(
+            """
+            | route | n |
+            | --- | --: |
+            | a\\|b | 1 |
+            | NULL | 22 |
+            """);
+  }
+
+  @Test
   void tableCutsLongValues() {
     SqlResult wide =
         new SqlResult(
@@ -100,6 +119,8 @@ class SqlResultFormatTest {
     assertThat(SqlResultFormat.of("Table")).isEqualTo(SqlResultFormat.TABLE);
     assertThatThrownBy(() -> SqlResultFormat.of("xml"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown output format 'xml': use table, csv or json");
+        .hasMessage("unknown output format 'xml': use table, csv, md or json");
+    assertThat(SqlResultFormat.of("md")).isEqualTo(SqlResultFormat.MARKDOWN);
+    assertThat(SqlResultFormat.of("markdown")).isEqualTo(SqlResultFormat.MARKDOWN);
   }
 }
