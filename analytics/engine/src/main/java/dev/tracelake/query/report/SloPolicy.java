@@ -71,6 +71,12 @@ public record SloPolicy(List<Objective> objectives, List<AlertRule> rules, Durat
 
   private static final Gson GSON = new GsonBuilder().serializeNulls().create();
 
+  /** The keys of an objective; a service's may also hold its operations' objectives. */
+  private static final Set<String> OBJECTIVE_KEYS = Set.of("availability", "latency_p95_ms");
+
+  private static final Set<String> SERVICE_KEYS =
+      Set.of("availability", "latency_p95_ms", "operations");
+
   /**
    * The objectives of a service, or of one of its operations.
    *
@@ -187,12 +193,8 @@ public record SloPolicy(List<Objective> objectives, List<AlertRule> rules, Durat
       for (Map.Entry<String, Object> service :
           map(root.get("services"), "services", null).entrySet()) {
         String name = service.getKey();
-        objectives.add(objective(name, null, service.getValue(), "services." + name));
-        Map<String, Object> spec =
-            map(
-                service.getValue(),
-                "services." + name,
-                Set.of("availability", "latency_p95_ms", "operations"));
+        Map<String, Object> spec = map(service.getValue(), "services." + name, SERVICE_KEYS);
+        objectives.add(objective(name, null, spec, "services." + name));
         if (spec.get("operations") != null) {
           for (Map.Entry<String, Object> operation :
               map(spec.get("operations"), "services." + name + ".operations", null).entrySet()) {
@@ -264,16 +266,13 @@ public record SloPolicy(List<Objective> objectives, List<AlertRule> rules, Durat
             .toList());
   }
 
+  /** An objective from its mapping in the file (null: nothing given). */
   private static Objective objective(String service, String operation, Object spec, String where) {
     if (spec == null) {
       return new Objective(service, operation, null, null);
     }
-    Set<String> keys =
-        operation == null
-            ? Set.of("availability", "latency_p95_ms", "operations")
-            : Set.of("availability", "latency_p95_ms");
     Map<String, Object> fields =
-        map(spec, where, service == null ? Set.of("availability", "latency_p95_ms") : keys);
+        map(spec, where, service != null && operation == null ? SERVICE_KEYS : OBJECTIVE_KEYS);
     return new Objective(
         service,
         operation,
