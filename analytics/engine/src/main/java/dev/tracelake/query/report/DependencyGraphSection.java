@@ -1,11 +1,11 @@
 package dev.tracelake.query.report;
 
-import static dev.tracelake.query.report.HtmlReport.n;
 import static dev.tracelake.query.report.HtmlReport.otherWindow;
 import static dev.tracelake.query.report.HtmlReport.swatch;
 import static dev.tracelake.query.report.ReportFormat.count;
 import static dev.tracelake.query.report.ReportFormat.html;
 import static dev.tracelake.query.report.ReportFormat.ms;
+import static dev.tracelake.query.report.ReportFormat.n;
 import static dev.tracelake.query.report.ReportFormat.percent;
 import static dev.tracelake.query.report.ReportFormat.textWidth;
 import static dev.tracelake.query.report.ReportFormat.truncate;

@@ -189,14 +189,6 @@ public final class HtmlReport {
         + "\"></span>";
   }
 
-  /** An SVG coordinate: at most one decimal. */
-  static String n(double value) {
-    long tenths = Math.round(value * 10);
-    return tenths % 10 == 0
-        ? Long.toString(tenths / 10)
-        : (tenths < 0 && tenths > -10 ? "-" : "") + (tenths / 10) + "." + Math.abs(tenths % 10);
-  }
-
   static String css() {
     return """
         :root { --fg: #1f2937; --muted: #6b7280; --line: #e5e7eb; --bg: #f4f5f7;

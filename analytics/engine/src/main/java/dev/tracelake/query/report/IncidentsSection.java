@@ -2,12 +2,12 @@ package dev.tracelake.query.report;
 
 import static dev.tracelake.query.report.HtmlReport.ERRORS_COLOUR;
 import static dev.tracelake.query.report.HtmlReport.LATENCY_COLOUR;
-import static dev.tracelake.query.report.HtmlReport.n;
 import static dev.tracelake.query.report.HtmlReport.otherWindow;
 import static dev.tracelake.query.report.HtmlReport.swatch;
 import static dev.tracelake.query.report.ReportFormat.count;
 import static dev.tracelake.query.report.ReportFormat.duration;
 import static dev.tracelake.query.report.ReportFormat.html;
+import static dev.tracelake.query.report.ReportFormat.n;
 import static dev.tracelake.query.report.ReportFormat.textWidth;
 import static dev.tracelake.query.report.ReportFormat.truncate;
 

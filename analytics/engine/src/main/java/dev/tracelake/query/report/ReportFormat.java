@@ -186,6 +186,14 @@ final class ReportFormat {
     return escaped.toString();
   }
 
+  /** An SVG coordinate or CSS length: at most one decimal. */
+  static String n(double value) {
+    long tenths = Math.round(value * 10);
+    return tenths % 10 == 0
+        ? Long.toString(tenths / 10)
+        : (tenths < 0 && tenths > -10 ? "-" : "") + (tenths / 10) + "." + Math.abs(tenths % 10);
+  }
+
   /** Text cut to at most {@code max} characters, the cut marked with an ellipsis. */
   static String truncate(String text, int max) {
     if (text.codePointCount(0, text.length()) <= max) {
