@@ -13,9 +13,7 @@ import dev.tracelake.query.report.ReportJson;
 import dev.tracelake.query.report.ReportTables;
 import dev.tracelake.query.report.Reports;
 import dev.tracelake.query.report.SlaReport;
-import dev.tracelake.query.report.SloPolicy;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,14 +83,6 @@ public final class ReportCommand implements Callable<Integer> {
   Instant to;
 
   @Option(
-      names = "--slo",
-      paramLabel = "FILE",
-      description =
-          "Objectives and alerting rules, YAML or JSON (default: availability 0.999, p95 500 ms"
-              + " for every service; see the README).")
-  Path sloFile;
-
-  @Option(
       names = "--format",
       defaultValue = "table",
       converter = FormatConverter.class,
@@ -108,17 +98,16 @@ public final class ReportCommand implements Callable<Integer> {
   Path outputFile;
 
   @Mixin StorageOptions storage;
+  @Mixin SloOptions slo;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     TimeRange window;
-    SloPolicy policy;
     try {
       Instant end = to != null ? to : Instant.now();
       window =
           new TimeRange(from != null ? from : end.minus(QueryApi.DEFAULT_REPORT_LOOKBACK), end);
-      policy = sloFile == null ? SloPolicy.defaults() : SloPolicy.read(sloFile);
       if ((format == Format.MERMAID || format == Format.DOT) && kind != Kind.DEPENDENCIES) {
         throw new IllegalArgumentException(
             "--format "
@@ -126,7 +115,7 @@ public final class ReportCommand implements Callable<Integer> {
                 + " draws the dependency graph:"
                 + " use it with 'report dependencies'");
       }
-    } catch (IllegalArgumentException | UncheckedIOException e) {
+    } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     String text;
@@ -134,8 +123,9 @@ public final class ReportCommand implements Callable<Integer> {
       Reports reports = engine.reports();
       DependencyReport dependencies =
           wants(Kind.DEPENDENCIES) ? reports.dependencies(window) : null;
-      SlaReport sla = wants(Kind.SLA) ? reports.sla(window, policy) : null;
-      IncidentReport incidents = wants(Kind.INCIDENTS) ? reports.incidents(window, policy) : null;
+      SlaReport sla = wants(Kind.SLA) ? reports.sla(window, slo.policy) : null;
+      IncidentReport incidents =
+          wants(Kind.INCIDENTS) ? reports.incidents(window, slo.policy) : null;
       text = render(dependencies, sla, incidents);
     }
     if (outputFile != null) {

@@ -4,16 +4,12 @@ import dev.tracelake.ingest.IngestLimits;
 import dev.tracelake.ingest.OtlpHttpEndpoint;
 import dev.tracelake.ingest.TraceIngester;
 import dev.tracelake.query.QueryEngine;
-import dev.tracelake.query.report.SloPolicy;
 import dev.tracelake.server.LocalServer;
 import dev.tracelake.storage.ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,15 +39,8 @@ public final class ServeCommand implements Callable<Integer> {
           "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
   String host;
 
-  @Option(
-      names = "--slo",
-      paramLabel = "FILE",
-      description =
-          "Objectives and alerting rules of /api/reports/sla and /api/reports/incidents, YAML or"
-              + " JSON (default: availability 0.999, p95 500 ms for every service).")
-  Path sloFile;
-
   @Mixin StorageOptions storage;
+  @Mixin SloOptions slo;
 
   @Spec CommandSpec spec;
 
@@ -62,13 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
     OtlpHttpEndpoint otlp =
         new OtlpHttpEndpoint(
             new TraceIngester(objects, keys, storage.traceIndex()), IngestLimits.DEFAULT);
-    SloPolicy policy;
-    try {
-      policy = sloFile == null ? SloPolicy.defaults() : SloPolicy.read(sloFile);
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-    QueryEngine query = storage.queryEngine(policy);
+    QueryEngine query = storage.queryEngine(slo.policy);
     LocalServer server = LocalServer.start(host, port, otlp, query.api());
     PrintWriter out = spec.commandLine().getOut();
     // Ctrl-C: let requests in flight finish (objects are written aside and renamed, so an
