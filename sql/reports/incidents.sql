@@ -35,10 +35,9 @@
 -- report window or an incident overlapping it, with incidents, mttd_seconds, mttr_seconds) and
 -- 'overall' (the same over all services).
 WITH objectives AS (
-  SELECT o.service, o.availability, o.latency_ms
-  FROM (SELECT unnest(from_json($9::VARCHAR, '[{"service": "VARCHAR", "operation": "VARCHAR",
-          "availability": "DOUBLE", "latency_ms": "DOUBLE"}]')) AS o)
-  WHERE o.operation IS NULL
+  SELECT service, availability, latency_ms
+  FROM slo_objectives($9::VARCHAR)
+  WHERE operation IS NULL
 ),
 rules AS (
   SELECT row_number() OVER () AS rule, r.kind, r.long_minutes, r.short_minutes, r.burn_rate

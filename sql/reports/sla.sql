@@ -21,9 +21,7 @@
 --   $7 objectives, JSON: [{"service", "operation", "availability", "latency_ms"}], where the row
 --      with neither service nor operation is the default and gives both fields
 WITH objectives AS (
-  SELECT o.service, o.operation, o.availability, o.latency_ms
-  FROM (SELECT unnest(from_json($7::VARCHAR, '[{"service": "VARCHAR", "operation": "VARCHAR",
-          "availability": "DOUBLE", "latency_ms": "DOUBLE"}]')) AS o)
+  SELECT * FROM slo_objectives($7::VARCHAR)
 ),
 entry_spans AS (
   SELECT service_name, name, status_code, duration_nano

@@ -50,3 +50,10 @@ CREATE OR REPLACE MACRO shared_tags(resource_attributes, scope_attributes) AS
 CREATE OR REPLACE MACRO span_tags(attributes, events, links, resource_attributes, scope_attributes) AS
   list_concat(own_tags(attributes, events, links),
               shared_tags(resource_attributes, scope_attributes));
+
+-- slo_objectives(json): the objectives the SLA and incident reports are bound to, as rows
+-- (service, operation, availability, latency_ms); the JSON is SloPolicy.objectivesJson()'s.
+CREATE OR REPLACE MACRO slo_objectives(json) AS TABLE
+  SELECT o.service, o.operation, o.availability, o.latency_ms
+  FROM (SELECT unnest(from_json(json, '[{"service": "VARCHAR", "operation": "VARCHAR",
+          "availability": "DOUBLE", "latency_ms": "DOUBLE"}]')) AS o);
