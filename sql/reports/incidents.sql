@@ -63,19 +63,19 @@ service_objectives AS (
   LEFT JOIN objectives AS own ON own.service = services.service
 ),
 per_minute AS (
-  SELECT service, minute, count(*) AS total,
+  SELECT service, minute, 1 - availability AS error_budget, count(*) AS total,
          count(*) FILTER (WHERE status_code = 2) AS errors,
          count(*) FILTER (WHERE duration_nano > latency_ms * 1e6) AS slow
   FROM entry_spans JOIN service_objectives USING (service)
-  GROUP BY service, minute
+  GROUP BY service, minute, availability
 ),
 -- The last minute the data reaches: an episode is resolved only once the hold time fits before it.
 horizon AS (
   SELECT least(max(minute), $6::BIGINT // 60000000000) AS minute FROM per_minute
 ),
 by_kind AS (
-  SELECT service, 'errors' AS kind, minute, total, errors AS bad, 1 - availability AS budget
-  FROM per_minute JOIN service_objectives USING (service)
+  SELECT service, 'errors' AS kind, minute, total, errors AS bad, error_budget AS budget
+  FROM per_minute
   UNION ALL
   SELECT service, 'latency', minute, total, slow, 0.05
   FROM per_minute
