@@ -24,7 +24,10 @@ final class ExportBatch {
   private final Map<String, Resource> resources;
   private final Map<String, Map<String, List<Span>>> spansByServiceAndScope = new LinkedHashMap<>();
 
-  /** A batch of the services of {@code resources}, which also orders the request. */
+  /**
+   * A batch of the services of {@code resources}; the request lists them in the order their first
+   * span was added.
+   */
   ExportBatch(Map<String, Resource> resources) {
     this.resources = resources;
   }
@@ -38,14 +41,12 @@ final class ExportBatch {
 
   ExportTraceServiceRequest request() {
     ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
-    resources.forEach(
-        (service, resource) -> {
-          Map<String, List<Span>> byScope = spansByServiceAndScope.get(service);
-          if (byScope == null) {
-            return;
-          }
+    spansByServiceAndScope.forEach(
+        (service, byScope) -> {
           ResourceSpans.Builder resourceSpans =
-              ResourceSpans.newBuilder().setResource(resource).setSchemaUrl(SCHEMA_URL);
+              ResourceSpans.newBuilder()
+                  .setResource(resources.get(service))
+                  .setSchemaUrl(SCHEMA_URL);
           byScope.forEach(
               (scope, spans) -> {
                 spans.sort(Comparator.comparingLong(Span::getEndTimeUnixNano));

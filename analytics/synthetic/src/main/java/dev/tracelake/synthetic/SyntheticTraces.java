@@ -13,10 +13,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -24,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -296,7 +292,7 @@ public final class SyntheticTraces {
     final SplittableRandom random;
     final long hourStartNanos;
     final Map<String, Resource> resources = new LinkedHashMap<>();
-    final Map<String, Map<String, List<Span>>> spansByServiceAndScope = new LinkedHashMap<>();
+    final ExportBatch batch = new ExportBatch(resources);
 
     Generator(SplittableRandom random, Instant hourStart) {
       this.random = random;
@@ -314,28 +310,7 @@ public final class SyntheticTraces {
         trace(size);
         remaining -= size;
       }
-      ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
-      spansByServiceAndScope.forEach(
-          (service, byScope) -> {
-            ResourceSpans.Builder resourceSpans =
-                ResourceSpans.newBuilder()
-                    .setResource(resources.get(service))
-                    .setSchemaUrl("https://opentelemetry.io/schemas/1.24.0");
-            byScope.forEach(
-                (scope, scopeSpans) -> {
-                  // The SDK's batch processor exports spans as they end.
-                  scopeSpans.sort(Comparator.comparingLong(Span::getEndTimeUnixNano));
-                  resourceSpans.addScopeSpans(
-                      ScopeSpans.newBuilder()
-                          .setScope(
-                              InstrumentationScope.newBuilder()
-                                  .setName(scope)
-                                  .setVersion(AGENT_VERSION + "-alpha"))
-                          .addAllSpans(scopeSpans));
-                });
-            request.addResourceSpans(resourceSpans);
-          });
-      return request.build();
+      return batch.request();
     }
 
     /** Builds one trace of exactly {@code size} spans: the tree first, then its timing. */
@@ -456,10 +431,7 @@ public final class SyntheticTraces {
                 .addAttributes(string("messaging.system", "kafka"))
                 .addAttributes(string("messaging.destination.name", "orders")));
       }
-      spansByServiceAndScope
-          .computeIfAbsent(node.service.name(), s -> new LinkedHashMap<>())
-          .computeIfAbsent(scope, s -> new ArrayList<>())
-          .add(span.build());
+      batch.add(node.service.name(), scope, span.build());
       for (Node child : node.children) {
         emit(child, traceId, spanId);
       }
