@@ -3,6 +3,7 @@ package dev.tracelake.load;
 import dev.tracelake.index.TraceIndex;
 import dev.tracelake.ingest.IngestResult;
 import dev.tracelake.ingest.TraceIngester;
+import dev.tracelake.storage.ForwardingObjectStore;
 import dev.tracelake.storage.ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.synthetic.SyntheticTraces;
@@ -169,23 +170,17 @@ public final class SyntheticLoad {
   }
 
   /** Counts the bytes stored, which the ingest result does not report. */
-  private static final class CountingObjectStore implements ObjectStore {
-    private final ObjectStore delegate;
+  private static final class CountingObjectStore extends ForwardingObjectStore {
     private final LongAdder bytes = new LongAdder();
 
     CountingObjectStore(ObjectStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public void put(String key, byte[] content) {
-      delegate.put(key, content);
+      super.put(key, content);
       bytes.add(content.length);
-    }
-
-    @Override
-    public String location() {
-      return delegate.location();
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.tracelake.index;
 import dev.tracelake.storage.StorageUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +13,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The trace index in a DynamoDB table: partition key {@code trace_id}, sort key {@code object_key},
- * one item per trace and object (see the README's storage contract). Items are only ever put whole,
- * so every write is a BatchWriteItem and a retried request rewrites the same items. {@link
- * DynamoDbTraceIndexReader} reads it.
+ * one item per trace and object (see the README's storage contract). Items are only ever put whole
+ * or deleted (when compaction replaces their object), so every write is a BatchWriteItem and a
+ * retried request rewrites the same items. {@link DynamoDbTraceIndexReader} reads it.
  */
 public final class DynamoDbTraceIndex implements TraceIndex {
   public static final String TRACE_ID = "trace_id";
@@ -62,16 +62,37 @@ public final class DynamoDbTraceIndex implements TraceIndex {
   @Override
   public void write(List<TraceIndexEntry> entries) {
     long expiresAt = clock.instant().plus(retention).getEpochSecond();
-    for (int from = 0; from < entries.size(); from += MAX_BATCH_ITEMS) {
-      List<WriteRequest> batch = new ArrayList<>(MAX_BATCH_ITEMS);
-      for (TraceIndexEntry entry :
-          entries.subList(from, Math.min(from + MAX_BATCH_ITEMS, entries.size()))) {
-        batch.add(
-            WriteRequest.builder()
-                .putRequest(PutRequest.builder().item(item(entry, expiresAt)).build())
-                .build());
-      }
-      writeBatch(batch);
+    writeInBatches(
+        entries.stream()
+            .map(
+                entry ->
+                    WriteRequest.builder()
+                        .putRequest(PutRequest.builder().item(item(entry, expiresAt)).build())
+                        .build())
+            .toList());
+  }
+
+  @Override
+  public void delete(List<TraceIndexKey> keys) {
+    writeInBatches(
+        keys.stream()
+            .map(
+                key ->
+                    WriteRequest.builder()
+                        .deleteRequest(
+                            DeleteRequest.builder()
+                                .key(
+                                    Map.of(
+                                        TRACE_ID, AttributeValue.fromS(key.traceId()),
+                                        OBJECT_KEY, AttributeValue.fromS(key.objectKey())))
+                                .build())
+                        .build())
+            .toList());
+  }
+
+  private void writeInBatches(List<WriteRequest> requests) {
+    for (int from = 0; from < requests.size(); from += MAX_BATCH_ITEMS) {
+      writeBatch(requests.subList(from, Math.min(from + MAX_BATCH_ITEMS, requests.size())));
     }
   }
 

@@ -8,7 +8,14 @@ import java.util.List;
  */
 public interface TraceIndex {
   /** No index: the embedded local mode finds traces by scanning its Parquet files instead. */
-  TraceIndex NONE = entries -> {};
+  TraceIndex NONE =
+      new TraceIndex() {
+        @Override
+        public void write(List<TraceIndexEntry> entries) {}
+
+        @Override
+        public void delete(List<TraceIndexKey> keys) {}
+      };
 
   /**
    * Records entries. Writing the same entry again is harmless (entries are keyed by trace and
@@ -18,4 +25,13 @@ public interface TraceIndex {
    *     now, after retries
    */
   void write(List<TraceIndexEntry> entries);
+
+  /**
+   * Removes entries, once compaction has replaced the objects they name. Removing an entry that is
+   * not there is harmless.
+   *
+   * @throws dev.tracelake.storage.StorageUnavailableException when the index cannot take the write
+   *     now, after retries
+   */
+  void delete(List<TraceIndexKey> keys);
 }

@@ -33,6 +33,16 @@ public final class SpanObjectKeys {
     return prefix + "/" + partition.path() + "/" + batchId + ".parquet";
   }
 
+  /** The key of a partition's {@link PartitionManifest}. */
+  public String manifestKey(HourPartition partition) {
+    return partitionPrefix(partition) + PartitionManifest.FILE_NAME;
+  }
+
+  /** The key of an object of the partition, by its name (which ends in {@code .parquet}). */
+  public String objectKey(HourPartition partition, String name) {
+    return partitionPrefix(partition) + name;
+  }
+
   /** The key prefix of a partition's objects, ending in a slash. */
   public String partitionPrefix(HourPartition partition) {
     return prefix + "/" + partition.path() + "/";
