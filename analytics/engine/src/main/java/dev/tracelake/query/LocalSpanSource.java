@@ -1,11 +1,13 @@
 package dev.tracelake.query;
 
 import dev.tracelake.spans.HourPartition;
+import dev.tracelake.storage.PartitionManifest;
 import dev.tracelake.storage.SpanObjectKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * Span objects in a local directory with the S3 key layout, as {@code ./tracelake serve} writes
- * them. DuckDB reads them in place, through globs: one per hour partition in range, so that it
- * lists and opens only the files of those hours.
+ * them. DuckDB reads them in place: through a glob for an hour partition that compaction has not
+ * touched, so that it lists and opens only the files of the hours in range, and through the list of
+ * live objects its {@link PartitionManifest} gives for one it has.
  */
 public final class LocalSpanSource implements SpanSource {
   private static final String OBJECTS = "*.parquet";
@@ -35,30 +38,26 @@ public final class LocalSpanSource implements SpanSource {
 
   @Override
   public List<String> files(TimeRange range) {
-    if (range.isAll()) {
-      return hasObjects() ? List.of(spans + "/dt=*/hour=*/" + OBJECTS) : List.of();
-    }
     // Listed here rather than left to DuckDB's dt/hour pruning, which first globs every partition
     // of the store: DuckDB then lists and considers only the files of these hours.
-    String first = HourPartition.ofUnixNanos(range.fromUnixNano()).path();
-    String last = HourPartition.ofUnixNanos(range.toUnixNano()).path();
-    String firstDay = first.substring(0, first.indexOf('/'));
-    String lastDay = last.substring(0, last.indexOf('/'));
-    List<String> globs = new ArrayList<>();
+    boolean all = range.isAll();
+    String first = all ? "" : HourPartition.ofUnixNanos(range.fromUnixNano()).path();
+    String last = all ? "" : HourPartition.ofUnixNanos(range.toUnixNano()).path();
+    List<String> files = new ArrayList<>();
     // Partition paths (dt=YYYY-MM-DD/hour=HH) sort as their hours do.
     for (Path day : subdirectories(spans)) {
       String date = day.getFileName().toString();
-      if (date.compareTo(firstDay) < 0 || date.compareTo(lastDay) > 0) {
+      if (!all && (date.compareTo(dayOf(first)) < 0 || date.compareTo(dayOf(last)) > 0)) {
         continue;
       }
       for (Path hour : subdirectories(day)) {
         String partition = date + "/" + hour.getFileName();
-        if (partition.compareTo(first) >= 0 && partition.compareTo(last) <= 0 && hasObjects(hour)) {
-          globs.add(hour + "/" + OBJECTS);
+        if (all || (partition.compareTo(first) >= 0 && partition.compareTo(last) <= 0)) {
+          files.addAll(liveFiles(hour));
         }
       }
     }
-    return globs;
+    return files;
   }
 
   @Override
@@ -71,25 +70,39 @@ public final class LocalSpanSource implements SpanSource {
     return spans.toString();
   }
 
-  /** Whether there is any object, which DuckDB needs before it can glob (no match is an error). */
-  private boolean hasObjects() {
-    if (!Files.isDirectory(spans)) {
-      return false;
-    }
-    try (Stream<Path> files =
-        Files.find(spans, 3, (path, attributes) -> path.toString().endsWith(".parquet"))) {
-      return files.findAny().isPresent();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + spans, e);
-    }
-  }
-
-  private static boolean hasObjects(Path partition) {
+  /**
+   * The partition's live objects: a glob when no compaction has touched it (DuckDB needs at least
+   * one match), else the objects its manifest makes live; none when it has no objects.
+   */
+  private static List<String> liveFiles(Path partition) {
+    List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> objects = Files.newDirectoryStream(partition, OBJECTS)) {
-      return objects.iterator().hasNext();
+      objects.forEach(object -> names.add(object.getFileName().toString()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + partition, e);
     }
+    Optional<PartitionManifest> manifest = manifest(partition);
+    if (manifest.isEmpty() && names.stream().noneMatch(PartitionManifest::isCompacted)) {
+      return names.isEmpty() ? List.of() : List.of(partition + "/" + OBJECTS);
+    }
+    return manifest.orElse(PartitionManifest.NONE).live(names).stream()
+        .map(name -> partition.resolve(name).toString())
+        .toList();
+  }
+
+  private static Optional<PartitionManifest> manifest(Path partition) {
+    Path file = partition.resolve(PartitionManifest.FILE_NAME);
+    try {
+      return Optional.of(PartitionManifest.fromJson(Files.readAllBytes(file), file.toString()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static String dayOf(String partitionPath) {
+    return partitionPath.substring(0, partitionPath.indexOf('/'));
   }
 
   /** The subdirectories, in name order; none when the directory does not exist. */

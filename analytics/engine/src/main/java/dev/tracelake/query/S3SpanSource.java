@@ -2,22 +2,28 @@ package dev.tracelake.query;
 
 import dev.tracelake.index.TraceIndexReader;
 import dev.tracelake.spans.HourPartition;
+import dev.tracelake.storage.PartitionManifest;
 import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.storage.StorageUnavailableException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Span objects in an S3 bucket, copied into a local {@link ObjectCache} for DuckDB to read: only
  * the objects of the hours a query's range overlaps, and for a trace lookup with an index, only the
  * objects the index names. The copies keep the key layout under {@code <cache>/<bucket>/}, so
- * DuckDB still prunes by the {@code dt} and {@code hour} of their paths.
+ * DuckDB still prunes by the {@code dt} and {@code hour} of their paths. A partition compaction has
+ * rewritten counts only the objects its {@link PartitionManifest} makes live.
  *
  * <p>Files handed out by {@link #files} and {@link #filesOfTrace} may be evicted by the next call
  * that needs room; read through a {@link #session()} to keep them until the reading is done.
@@ -29,6 +35,7 @@ public final class S3SpanSource implements SpanSource {
   private final Optional<TraceIndexReader> index;
   private final ObjectCache cache;
   private final FetchProgress progress;
+  private final Map<String, Manifest> manifests = new ConcurrentHashMap<>();
 
   /**
    * @param index the trace index, to find a trace's objects without listing or scanning any; empty
@@ -110,36 +117,81 @@ public final class S3SpanSource implements SpanSource {
   }
 
   /**
-   * The span objects of the hours the range overlaps, in one listing: keys sort by partition, so
-   * the listing starts at the first hour's keys and stops after the last's, whatever the number of
-   * hours in between (a listing per hour would take 720 requests for a month).
+   * The live span objects of the hours the range overlaps, in one listing: keys sort by partition,
+   * so the listing starts at the first hour's keys and stops after the last's, whatever the number
+   * of hours in between (a listing per hour would take 720 requests for a month). Partitions with a
+   * manifest count only the objects it makes live.
    */
   private List<ObjectCache.Wanted> list(TimeRange range) {
     HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
     HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
     String from = keys.partitionPrefix(first);
     String to = keys.partitionPrefix(last);
+    Map<HourPartition, Map<String, Long>> sizesByPartition = new TreeMap<>();
+    Map<String, String> manifestTags = new HashMap<>();
     try {
-      return s3
+      s3
           .listObjectsV2Paginator(
               request -> request.bucket(bucket).prefix(commonPrefix(from, to)).startAfter(from))
           .contents()
           .stream()
           .takeWhile(object -> object.key().compareTo(to) < 0 || object.key().startsWith(to))
-          .filter(object -> inRange(object, first, last))
-          .map(object -> new ObjectCache.Wanted(bucket + "/" + object.key(), object.size()))
-          .toList();
+          .forEach(
+              object -> {
+                if (object.key().endsWith("/" + PartitionManifest.FILE_NAME)) {
+                  manifestTags.put(object.key(), object.eTag());
+                }
+                keys.partitionOf(object.key())
+                    .filter(hour -> hour.compareTo(first) >= 0 && hour.compareTo(last) <= 0)
+                    .ifPresent(
+                        hour ->
+                            sizesByPartition
+                                .computeIfAbsent(hour, unused -> new HashMap<>())
+                                .put(object.key(), object.size()));
+              });
     } catch (SdkException e) {
       throw new StorageUnavailableException(
           "cannot list " + location() + "/" + from + ": " + e.getMessage(), e);
     }
+    List<ObjectCache.Wanted> wanted = new ArrayList<>();
+    sizesByPartition.forEach(
+        (hour, sizes) -> {
+          String manifestKey = keys.manifestKey(hour);
+          PartitionManifest manifest =
+              manifestTags.containsKey(manifestKey)
+                  ? manifest(manifestKey, manifestTags.get(manifestKey))
+                  : PartitionManifest.NONE;
+          List<String> names =
+              sizes.keySet().stream().map(key -> key.substring(key.lastIndexOf('/') + 1)).toList();
+          for (String name : manifest.live(names)) {
+            String key = keys.objectKey(hour, name);
+            wanted.add(new ObjectCache.Wanted(bucket + "/" + key, sizes.getOrDefault(key, -1L)));
+          }
+        });
+    return wanted;
   }
 
-  private boolean inRange(S3Object object, HourPartition first, HourPartition last) {
-    return keys.partitionOf(object.key())
-        .filter(hour -> hour.compareTo(first) >= 0 && hour.compareTo(last) <= 0)
-        .isPresent();
+  /** A partition's manifest, read again only when its ETag changes. */
+  private PartitionManifest manifest(String key, String eTag) {
+    Manifest known = manifests.get(key);
+    if (known != null && known.eTag().equals(eTag)) {
+      return known.manifest();
+    }
+    try {
+      var response = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key));
+      PartitionManifest manifest =
+          PartitionManifest.fromJson(response.asByteArray(), "s3://" + bucket + "/" + key);
+      manifests.put(key, new Manifest(response.response().eTag(), manifest));
+      return manifest;
+    } catch (NoSuchKeyException e) {
+      return PartitionManifest.NONE; // the partition expired since the listing
+    } catch (SdkException e) {
+      throw new StorageUnavailableException(
+          "cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+    }
   }
+
+  private record Manifest(String eTag, PartitionManifest manifest) {}
 
   private List<String> fetch(ObjectCache.Lease lease, List<ObjectCache.Wanted> objects) {
     return cache.fetch(lease, objects, this::download, progress).stream()

@@ -12,10 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -128,29 +126,17 @@ public final class SpanDatabase implements AutoCloseable {
       throw new IllegalStateException("cannot close DuckDB: " + e.getMessage(), e);
     }
     for (String created : List.of("empty", "tmp")) {
-      deleteTree(workDirectory.resolve(created));
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot clean up " + root, e);
+      WorkDirectories.deleteTree(workDirectory.resolve(created));
     }
   }
 
   /** A SQL string literal. */
-  static String literal(String text) {
+  public static String literal(String text) {
     return "'" + text.replace("'", "''") + "'";
   }
 
-  private static String list(List<String> texts) {
+  /** A SQL list of string literals, as the file lists of the SQL of {@code sql/} take them. */
+  public static String list(List<String> texts) {
     return texts.stream().map(SpanDatabase::literal).collect(Collectors.joining(", ", "[", "]"));
   }
 }

@@ -2,11 +2,13 @@ package dev.tracelake.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tracelake.storage.PartitionManifest;
 import dev.tracelake.storage.SpanObjectKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,56 @@ class LocalSpanSourceTest {
                 new TimeRange(
                     Instant.parse("2026-11-25T02:00:00Z"), Instant.parse("2026-11-25T08:59:59Z"))))
         .isEmpty();
-    assertThat(source.files(TimeRange.ALL)).containsExactly(spans() + "/dt=*/hour=*/*.parquet");
+    assertThat(source.files(TimeRange.ALL))
+        .containsExactly(
+            glob("dt=2026-11-24/hour=23"),
+            glob("dt=2026-11-25/hour=00"),
+            glob("dt=2026-11-25/hour=01"),
+            glob("dt=2026-11-25/hour=09"),
+            glob("dt=2026-11-26/hour=00"));
+  }
+
+  @Test
+  void readsTheObjectsACompactionsManifestMakesLive() throws IOException {
+    String hour = "dt=2026-11-25/hour=07";
+    for (String name :
+        List.of(
+            "a.parquet", // replaced
+            "b.parquet", // replaced
+            "c.parquet", // arrived after the compaction
+            "compacted-1-000.parquet", // the manifest's
+            "compacted-2-000.parquet")) { // of a run that never committed
+      Files.createDirectories(spans().resolve(hour));
+      Files.write(spans().resolve(hour).resolve(name), new byte[1]);
+    }
+    Files.write(
+        spans().resolve(hour).resolve(PartitionManifest.FILE_NAME),
+        new PartitionManifest(
+                PartitionManifest.VERSION,
+                1,
+                Instant.parse("2026-11-25T09:00:00Z"),
+                List.of("compacted-1-000.parquet"),
+                List.of("a.parquet", "b.parquet"),
+                true)
+            .toJson());
+    object("dt=2026-11-25/hour=08");
+    LocalSpanSource source = new LocalSpanSource(data, new SpanObjectKeys("spans"));
+
+    assertThat(source.files(TimeRange.ALL))
+        .containsExactly(
+            spans().resolve(hour).resolve("compacted-1-000.parquet").toString(),
+            spans().resolve(hour).resolve("c.parquet").toString(),
+            glob("dt=2026-11-25/hour=08"));
+  }
+
+  @Test
+  void ignoresCompactedObjectsNoManifestNames() throws IOException {
+    object("dt=2026-11-25/hour=07");
+    Files.write(spans().resolve("dt=2026-11-25/hour=07/compacted-1-000.parquet"), new byte[1]);
+    LocalSpanSource source = new LocalSpanSource(data, new SpanObjectKeys("spans"));
+
+    assertThat(source.files(TimeRange.ALL))
+        .containsExactly(spans().resolve("dt=2026-11-25/hour=07/batch.parquet").toString());
   }
 
   @Test
