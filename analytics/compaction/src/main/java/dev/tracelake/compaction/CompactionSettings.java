@@ -1,0 +1,45 @@
+package dev.tracelake.compaction;
+
+import dev.tracelake.query.SpanDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How compaction runs.
+ *
+ * @param grace how long after its hour ends a partition counts as closed: spans of an hour keep
+ *     arriving for a while (exporters batch and retry, long spans end later). Spans arriving after
+ *     that are still kept, and merged by the next run.
+ * @param retireAfter how long the objects a compaction replaced stay in the store after it, for
+ *     queries that listed them before it to finish reading them: longer than any query runs
+ * @param spansPerObject the most spans one output object holds; a partition with more is split into
+ *     objects by a hash of the trace ID, so every trace is whole in one object
+ * @param rowGroupSpans spans per Parquet row group in the output objects
+ * @param database DuckDB's threads, memory and scratch directory, where inputs are copied too
+ */
+public record CompactionSettings(
+    Duration grace,
+    Duration retireAfter,
+    long spansPerObject,
+    int rowGroupSpans,
+    SpanDatabase.Settings database) {
+
+  /** 30 minutes of grace, 15 of retirement, objects of up to a million spans (~55 MB). */
+  public static CompactionSettings defaults(Path workDirectory) {
+    return new CompactionSettings(
+        Duration.ofMinutes(30),
+        Duration.ofMinutes(15),
+        1_000_000,
+        122_880,
+        SpanDatabase.Settings.defaults(workDirectory));
+  }
+
+  public CompactionSettings {
+    if (grace.isNegative() || retireAfter.isNegative()) {
+      throw new IllegalArgumentException("grace and retirement must not be negative");
+    }
+    if (spansPerObject < 1 || rowGroupSpans < 1) {
+      throw new IllegalArgumentException("objects and row groups must hold at least one span");
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.tracelake.compaction;
+
+import dev.tracelake.index.TraceIndex;
+import dev.tracelake.query.TimeRange;
+import dev.tracelake.spans.HourPartition;
+import dev.tracelake.storage.ObjectStore;
+import dev.tracelake.storage.SpanObjectKeys;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Compaction: rewrites each closed hour partition's many small span objects (one per OTLP request)
+ * into a few large ones, sorted by trace and without duplicate spans, and keeps the trace index
+ * pointing at them. See {@link PartitionCompaction} for how a partition is rewritten safely while
+ * it is read. Run by {@code tracelake compact} and by the scheduled compaction function.
+ */
+public final class Compactor {
+  private static final int MAX_HOURS_LISTED_ONE_BY_ONE = 48;
+
+  private final ObjectStore objects;
+  private final SpanObjectKeys keys;
+  private final TraceIndex index;
+  private final CompactionSettings settings;
+  private final Clock clock;
+
+  /**
+   * @param index the trace index to keep true; {@link TraceIndex#NONE} for a local directory
+   * @param clock tells which partitions are closed, and when replaced objects may go
+   */
+  public Compactor(
+      ObjectStore objects,
+      SpanObjectKeys keys,
+      TraceIndex index,
+      CompactionSettings settings,
+      Clock clock) {
+    this.objects = objects;
+    this.keys = keys;
+    this.index = index;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Compacts the partitions of the hours the range overlaps, oldest first.
+   *
+   * @param done hears about each partition as it is done
+   * @return what happened to each partition that has objects
+   * @throws dev.tracelake.storage.StorageUnavailableException when the store or index fails; what
+   *     was done stays done, and running again carries on
+   */
+  public List<PartitionOutcome> compact(TimeRange range, Consumer<PartitionOutcome> done) {
+    List<PartitionOutcome> outcomes = new ArrayList<>();
+    for (HourPartition partition : partitions(range)) {
+      PartitionOutcome outcome =
+          new PartitionCompaction(objects, keys, index, settings, clock, partition).run();
+      done.accept(outcome);
+      outcomes.add(outcome);
+    }
+    return outcomes;
+  }
+
+  /**
+   * The partitions in range that hold any object: a listing per hour for a short range (the
+   * scheduled run's), else one listing of the whole prefix.
+   */
+  private List<HourPartition> partitions(TimeRange range) {
+    TreeSet<HourPartition> partitions = new TreeSet<>();
+    if (!range.isAll() && range.partitions().size() <= MAX_HOURS_LISTED_ONE_BY_ONE) {
+      for (HourPartition partition : range.partitions()) {
+        if (!objects.list(keys.partitionPrefix(partition)).isEmpty()) {
+          partitions.add(partition);
+        }
+      }
+      return List.copyOf(partitions);
+    }
+    HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
+    HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
+    objects.list(keys.prefix() + "/").stream()
+        .map(object -> keys.partitionOf(object.key()))
+        .flatMap(Optional::stream)
+        .filter(hour -> hour.compareTo(first) >= 0 && hour.compareTo(last) <= 0)
+        .forEach(partitions::add);
+    return List.copyOf(partitions);
+  }
+}

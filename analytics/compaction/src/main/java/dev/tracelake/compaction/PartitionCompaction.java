@@ -1,0 +1,308 @@
+package dev.tracelake.compaction;
+
+import dev.tracelake.index.TraceIndex;
+import dev.tracelake.query.WorkDirectories;
+import dev.tracelake.spans.HourPartition;
+import dev.tracelake.storage.ObjectStore;
+import dev.tracelake.storage.PartitionManifest;
+import dev.tracelake.storage.SpanObjectKeys;
+import dev.tracelake.storage.StoredObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One run over one hour partition. Every step leaves the partition readable and correct, so a run
+ * stopped anywhere (a crash, a timeout) and run again loses and duplicates nothing:
+ *
+ * <ol>
+ *   <li>merge: write the new objects (readers ignore compacted objects no manifest names);
+ *   <li>commit: put the manifest naming them and the objects they replace, {@code indexed: false};
+ *       readers switch to the new objects at once;
+ *   <li>index: put the new objects' trace index entries, delete the replaced objects' entries, put
+ *       the manifest again with {@code indexed: true} (a trace lookup in between finds both, and
+ *       drops the duplicate spans);
+ *   <li>retire, once {@link CompactionSettings#retireAfter()} has passed since the commit: delete
+ *       the replaced objects, and compacted objects no manifest names (of a run that stopped before
+ *       committing), then put the manifest without them.
+ * </ol>
+ *
+ * A run first finishes what an earlier one left undone (steps 3 and 4), then merges when objects
+ * arrived since the last compaction and the partition is closed. Runs over one partition must not
+ * overlap: the scheduled function runs one at a time.
+ */
+final class PartitionCompaction {
+  private final ObjectStore objects;
+  private final SpanObjectKeys keys;
+  private final TraceIndex index;
+  private final CompactionSettings settings;
+  private final Clock clock;
+  private final HourPartition partition;
+  private final Path work;
+  private SpanMerger merger;
+
+  PartitionCompaction(
+      ObjectStore objects,
+      SpanObjectKeys keys,
+      TraceIndex index,
+      CompactionSettings settings,
+      Clock clock,
+      HourPartition partition) {
+    this.objects = objects;
+    this.keys = keys;
+    this.index = index;
+    this.settings = settings;
+    this.clock = clock;
+    this.partition = partition;
+    this.work =
+        settings
+            .database()
+            .workDirectory()
+            .resolve("compaction-" + partition.path().replace('/', '-'));
+  }
+
+  PartitionOutcome run() {
+    try {
+      return compact();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "DuckDB failed compacting " + partition.path() + ": " + e.getMessage(), e);
+    } finally {
+      if (merger != null) {
+        merger.close();
+      }
+      WorkDirectories.deleteTree(work);
+    }
+  }
+
+  private PartitionOutcome compact() throws SQLException {
+    String manifestKey = keys.manifestKey(partition);
+    PartitionManifest manifest =
+        objects
+            .get(manifestKey)
+            .map(json -> PartitionManifest.fromJson(json, manifestKey))
+            .orElse(PartitionManifest.NONE);
+    if (!manifest.indexed()) {
+      manifest = index(manifest);
+    }
+    Map<String, StoredObject> listed = listObjects();
+    Retirement retirement = retire(manifest, listed);
+    manifest = retirement.manifest();
+    if (retirement.deleted() > 0) {
+      listed = listObjects();
+    }
+    List<String> live = manifest.live(listed.keySet());
+    if (live.stream().allMatch(PartitionManifest::isCompacted)) {
+      return PartitionOutcome.unchanged(
+          partition, PartitionOutcome.State.UP_TO_DATE, retirement.deleted());
+    }
+    if (clock.instant().isBefore(closesAt())) {
+      return PartitionOutcome.unchanged(
+          partition, PartitionOutcome.State.OPEN, retirement.deleted());
+    }
+
+    // 1. merge
+    List<Path> inputs = new ArrayList<>();
+    long bytesIn = 0;
+    for (String name : live) {
+      inputs.add(local(name));
+      bytesIn += listed.containsKey(name) ? listed.get(name).size() : 0;
+    }
+    SpanMerger.Merged merged =
+        merger()
+            .merge(
+                inputs,
+                directory(work.resolve("in")), // beside the inputs, for step 3
+                PartitionManifest.COMPACTED_PREFIX + digest(live),
+                settings.spansPerObject(),
+                settings.rowGroupSpans());
+    long bytesOut = 0;
+    List<String> outputs = new ArrayList<>();
+    for (Path output : merged.outputs()) {
+      String name = output.getFileName().toString();
+      byte[] content = readAll(output);
+      objects.put(keys.objectKey(partition, name), content);
+      outputs.add(name);
+      bytesOut += content.length;
+    }
+
+    // 2. commit
+    Set<String> replaced = new LinkedHashSet<>(manifest.replaced());
+    replaced.addAll(live);
+    PartitionManifest committed =
+        new PartitionManifest(
+            PartitionManifest.VERSION,
+            manifest.generation() + 1,
+            clock.instant(),
+            outputs,
+            List.copyOf(replaced),
+            false);
+    objects.put(manifestKey, committed.toJson());
+
+    // 3. index, 4. retire (now, when the settings allow no delay)
+    committed = index(committed);
+    int retired = retirement.deleted() + retire(committed, listObjects()).deleted();
+    return new PartitionOutcome(
+        partition,
+        PartitionOutcome.State.COMPACTED,
+        live.size(),
+        outputs.size(),
+        merged.spansIn(),
+        merged.spansOut(),
+        bytesIn,
+        bytesOut,
+        retired);
+  }
+
+  /**
+   * Points the trace index at the manifest's objects instead of those they replaced, then records
+   * in the manifest that it has.
+   */
+  private PartitionManifest index(PartitionManifest manifest) throws SQLException {
+    // Without an index (the local directory) there is nothing to point; skip reading the objects.
+    if (index != TraceIndex.NONE) {
+      Function<String, String> keyOfName = name -> keys.objectKey(partition, name);
+      List<Path> current = new ArrayList<>();
+      for (String name : manifest.objects()) {
+        current.add(local(name));
+      }
+      index.write(merger().indexEntries(current, keyOfName));
+      List<Path> replaced = new ArrayList<>();
+      for (String name : manifest.replaced()) {
+        localIfExists(name).ifPresent(replaced::add); // retired ones have no entries left
+      }
+      if (!replaced.isEmpty()) {
+        index.delete(merger().traceKeys(replaced, keyOfName));
+      }
+    }
+    PartitionManifest indexed = manifest.withReplaced(manifest.replaced(), true);
+    objects.put(keys.manifestKey(partition), indexed.toJson());
+    return indexed;
+  }
+
+  /** What retiring did: the manifest as it now is, and how many objects went. */
+  private record Retirement(PartitionManifest manifest, int deleted) {}
+
+  /**
+   * Deletes the objects the manifest replaced, once queries have had time to finish with them, and
+   * compacted objects no manifest names that are as old.
+   */
+  private Retirement retire(PartitionManifest manifest, Map<String, StoredObject> listed) {
+    Instant cutoff = clock.instant().minus(settings.retireAfter());
+    boolean replacedDue =
+        manifest.indexed()
+            && !manifest.replaced().isEmpty()
+            && !manifest.committedAt().isAfter(cutoff);
+    Set<String> doomed = new LinkedHashSet<>();
+    if (replacedDue) {
+      doomed.addAll(manifest.replaced());
+    }
+    for (StoredObject object : listed.values()) {
+      String name = object.name();
+      if (PartitionManifest.isCompacted(name)
+          && !manifest.objects().contains(name)
+          && !manifest.replaced().contains(name)
+          && !object.lastModified().isAfter(cutoff)) {
+        doomed.add(name); // written by a run that never committed
+      }
+    }
+    if (doomed.isEmpty()) {
+      return new Retirement(manifest, 0);
+    }
+    objects.delete(doomed.stream().map(name -> keys.objectKey(partition, name)).toList());
+    if (replacedDue) {
+      manifest = manifest.withReplaced(List.of(), true);
+      objects.put(keys.manifestKey(partition), manifest.toJson());
+    }
+    return new Retirement(manifest, (int) doomed.stream().filter(listed::containsKey).count());
+  }
+
+  /** The partition's span objects by name. */
+  private Map<String, StoredObject> listObjects() {
+    return objects.list(keys.partitionPrefix(partition)).stream()
+        .filter(object -> keys.partitionOf(object.key()).isPresent())
+        .collect(Collectors.toMap(StoredObject::name, object -> object));
+  }
+
+  /** A local copy of one of the partition's objects, fetched once per run. */
+  private Path local(String name) {
+    return localIfExists(name)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "object "
+                        + keys.objectKey(partition, name)
+                        + " vanished while compacting; is another compaction running? Run again."));
+  }
+
+  private Optional<Path> localIfExists(String name) {
+    Path file = directory(work.resolve("in")).resolve(name);
+    boolean present = Files.exists(file) || objects.download(keys.objectKey(partition, name), file);
+    return present ? Optional.of(file) : Optional.empty();
+  }
+
+  private Instant closesAt() {
+    return partition
+        .date()
+        .atStartOfDay(ZoneOffset.UTC)
+        .toInstant()
+        .plusSeconds(3600L * (partition.hour() + 1))
+        .plus(settings.grace());
+  }
+
+  private SpanMerger merger() {
+    if (merger == null) {
+      merger = new SpanMerger(settings.database(), work.resolve("duckdb-tmp"));
+    }
+    return merger;
+  }
+
+  private static Path directory(Path path) {
+    try {
+      return Files.createDirectories(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + path, e);
+    }
+  }
+
+  private static byte[] readAll(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * Names the outputs after their inputs: the same inputs give the same names (a rerun overwrites
+   * its own leftovers), other inputs other names (a cached copy of an object never goes stale).
+   */
+  private static String digest(List<String> inputs) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      for (String name : inputs.stream().sorted().toList()) {
+        sha256.update((name + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(sha256.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

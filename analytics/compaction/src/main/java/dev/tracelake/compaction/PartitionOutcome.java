@@ -1,0 +1,47 @@
+package dev.tracelake.compaction;
+
+import dev.tracelake.spans.HourPartition;
+
+/**
+ * What a compaction run did to one hour partition.
+ *
+ * @param partition the partition
+ * @param state what it found and did
+ * @param objectsIn live objects merged (0 unless compacted)
+ * @param objectsOut objects written
+ * @param spansIn spans read, duplicates included
+ * @param spansOut spans written
+ * @param bytesIn bytes of the objects merged
+ * @param bytesOut bytes of the objects written
+ * @param retired objects deleted because a compaction replaced them, or never committed them
+ */
+public record PartitionOutcome(
+    HourPartition partition,
+    State state,
+    int objectsIn,
+    int objectsOut,
+    long spansIn,
+    long spansOut,
+    long bytesIn,
+    long bytesOut,
+    int retired) {
+
+  /** What a run found in a partition. */
+  public enum State {
+    /** Merged its objects into new ones. */
+    COMPACTED,
+    /** Nothing new since its last compaction. */
+    UP_TO_DATE,
+    /** Still within its hour or the grace period after it: left alone. */
+    OPEN
+  }
+
+  /** The spans that were stored more than once, and now are once. */
+  public long duplicatesRemoved() {
+    return spansIn - spansOut;
+  }
+
+  static PartitionOutcome unchanged(HourPartition partition, State state, int retired) {
+    return new PartitionOutcome(partition, state, 0, 0, 0, 0, 0, 0, retired);
+  }
+}

@@ -1,0 +1,158 @@
+package dev.tracelake.compaction;
+
+import dev.tracelake.index.TraceIndexEntry;
+import dev.tracelake.index.TraceIndexKey;
+import dev.tracelake.query.SpanDatabase;
+import dev.tracelake.query.SqlResources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The DuckDB side of compacting one partition, running the SQL of {@code sql/compaction/}: merges
+ * input objects into deduplicated output objects sorted by trace, and reads the trace index entries
+ * of objects. One in-memory database per partition, so its memory goes when the partition is done.
+ */
+final class SpanMerger implements AutoCloseable {
+  private static final String MERGE = SqlResources.load("compaction/merge.sql");
+  private static final String WRITE_BUCKET = SqlResources.load("compaction/write_bucket.sql");
+  private static final String INDEX_ENTRIES = SqlResources.load("compaction/index_entries.sql");
+  private static final String INPUT_TRACES = SqlResources.load("compaction/input_traces.sql");
+
+  private final Connection database;
+
+  /** What a merge did. */
+  record Merged(List<Path> outputs, long spansIn, long spansOut) {}
+
+  /**
+   * @param settings DuckDB's threads and memory
+   * @param temp where DuckDB spills what does not fit in memory
+   */
+  SpanMerger(SpanDatabase.Settings settings, Path temp) {
+    try {
+      Files.createDirectories(temp);
+      database = DriverManager.getConnection("jdbc:duckdb:");
+      try (Statement statement = database.createStatement()) {
+        statement.execute("SET threads = " + settings.threads());
+        statement.execute("SET memory_limit = " + SpanDatabase.literal(settings.memoryLimit()));
+        statement.execute("SET temp_directory = " + SpanDatabase.literal(temp.toString()));
+        statement.execute("SET autoinstall_known_extensions = false");
+      }
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("cannot open DuckDB for compaction: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Merges the inputs into objects of at most about {@code spansPerObject} spans each, named {@code
+   * <namePrefix>-<n>.parquet} in the output directory.
+   */
+  Merged merge(
+      List<Path> inputs,
+      Path outputDirectory,
+      String namePrefix,
+      long spansPerObject,
+      int rowGroupSpans)
+      throws SQLException {
+    long spansIn = count("SELECT sum(num_rows) FROM parquet_file_metadata(" + list(inputs) + ")");
+    long buckets = Math.max(1, (spansIn + spansPerObject - 1) / spansPerObject);
+    execute(MERGE.replace("{inputs}", list(inputs)).replace("{buckets}", Long.toString(buckets)));
+    long spansOut = count("SELECT count(*) FROM merged");
+    List<Path> outputs = new ArrayList<>();
+    for (long bucket = 0; bucket < buckets; bucket++) {
+      Path output = outputDirectory.resolve(String.format("%s-%03d.parquet", namePrefix, bucket));
+      if (count("SELECT count(*) FROM merged WHERE bucket = " + bucket) == 0) {
+        continue; // a hash bucket a small partition left empty
+      }
+      execute(
+          WRITE_BUCKET
+              .replace("{bucket}", Long.toString(bucket))
+              .replace("{output}", SpanDatabase.literal(output.toString()))
+              .replace("{row_group_spans}", Integer.toString(rowGroupSpans)));
+      outputs.add(output);
+    }
+    execute("DROP TABLE merged");
+    return new Merged(outputs, spansIn, spansOut);
+  }
+
+  /** The trace index entries of objects, keyed by {@code keyOfName} of each file's name. */
+  List<TraceIndexEntry> indexEntries(List<Path> objects, Function<String, String> keyOfName)
+      throws SQLException {
+    List<TraceIndexEntry> entries = new ArrayList<>();
+    try (Statement statement = database.createStatement();
+        ResultSet rows =
+            statement.executeQuery(INDEX_ENTRIES.replace("{outputs}", list(objects)))) {
+      while (rows.next()) {
+        entries.add(
+            new TraceIndexEntry(
+                rows.getString("trace_id"),
+                keyOfName.apply(rows.getString("object_name")),
+                rows.getInt("span_count"),
+                rows.getLong("start_unix_nano"),
+                rows.getLong("end_unix_nano"),
+                new TreeSet<>(strings(rows.getArray("services"))),
+                rows.getString("root_service"),
+                rows.getString("root_name"),
+                rows.getBoolean("error")));
+      }
+    }
+    return entries;
+  }
+
+  /** The index keys of the traces in objects, keyed by {@code keyOfName} of each file's name. */
+  List<TraceIndexKey> traceKeys(List<Path> objects, Function<String, String> keyOfName)
+      throws SQLException {
+    List<TraceIndexKey> keys = new ArrayList<>();
+    try (Statement statement = database.createStatement();
+        ResultSet rows = statement.executeQuery(INPUT_TRACES.replace("{inputs}", list(objects)))) {
+      while (rows.next()) {
+        keys.add(
+            new TraceIndexKey(rows.getString(1), keyOfName.apply(rows.getString("object_name"))));
+      }
+    }
+    return keys;
+  }
+
+  @Override
+  public void close() {
+    try {
+      database.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close DuckDB: " + e.getMessage(), e);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    // One statement per query: DuckDB's JDBC statement is unusable after a failed one.
+    try (Statement statement = database.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Statement statement = database.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    return Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+  }
+
+  private static String list(List<Path> files) {
+    return SpanDatabase.list(files.stream().map(Path::toString).toList());
+  }
+}

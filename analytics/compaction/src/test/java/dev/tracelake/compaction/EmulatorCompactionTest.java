@@ -1,0 +1,170 @@
+package dev.tracelake.compaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tracelake.index.DynamoDbTraceIndex;
+import dev.tracelake.index.DynamoDbTraceIndexReader;
+import dev.tracelake.ingest.TraceIngester;
+import dev.tracelake.query.FetchProgress;
+import dev.tracelake.query.ObjectCache;
+import dev.tracelake.query.QueryEngine;
+import dev.tracelake.query.S3SpanSource;
+import dev.tracelake.query.SpanDatabase;
+import dev.tracelake.query.TimeRange;
+import dev.tracelake.spans.HourPartition;
+import dev.tracelake.storage.PartitionManifest;
+import dev.tracelake.storage.S3ObjectStore;
+import dev.tracelake.storage.SpanObjectKeys;
+import dev.tracelake.synthetic.SyntheticTraces;
+import dev.tracelake.testing.DynaliteServer;
+import dev.tracelake.testing.S3ProxyServer;
+import dev.tracelake.testing.S3SpanObjects;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compaction against S3 and DynamoDB over their HTTP APIs (s3proxy and dynalite on loopback): the
+ * objects are merged and retired in the bucket, the index is rewritten in the table, and the S3
+ * read side, trace lookups through the index included, sees each span once.
+ */
+class EmulatorCompactionTest {
+  private static final String BUCKET = "tracelake-compaction";
+  private static final String TABLE = "tracelake-compaction-index";
+  private static final Instant HOUR = Instant.parse("2026-11-20T10:00:00Z");
+
+  private static S3ProxyServer s3proxy;
+  private static DynaliteServer dynalite;
+
+  @TempDir Path temp;
+
+  @BeforeAll
+  static void startEmulators() {
+    s3proxy = S3ProxyServer.start();
+    s3proxy.createBucket(BUCKET);
+    dynalite = DynaliteServer.start();
+    dynalite.createTraceIndexTable(TABLE);
+  }
+
+  @AfterAll
+  static void stopEmulators() {
+    s3proxy.close();
+    dynalite.close();
+  }
+
+  @Test
+  void rewritesTheBucketAndTheIndexSoThatReadersSeeEachSpanOnce() throws Exception {
+    SpanObjectKeys keys = new SpanObjectKeys("spans-" + UUID.randomUUID());
+    S3ObjectStore store = new S3ObjectStore(s3proxy.client(), BUCKET);
+    DynamoDbTraceIndex index =
+        new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1), Clock.systemUTC());
+    TraceIngester ingester = new TraceIngester(store, keys, index);
+    for (int i = 0; i < 40; i++) {
+      ExportTraceServiceRequest request = SyntheticTraces.request(i, 30, HOUR);
+      ingester.ingest(request, request.toByteArray());
+    }
+    ExportTraceServiceRequest first = SyntheticTraces.request(0, 30, HOUR);
+    ExportTraceServiceRequest rebatched =
+        first.toBuilder()
+            .addResourceSpans(SyntheticTraces.request(1, 30, HOUR).getResourceSpans(0))
+            .build();
+    ingester.ingest(rebatched, rebatched.toByteArray());
+    String traceId = firstTraceId(first);
+    DynamoDbTraceIndexReader indexReader = new DynamoDbTraceIndexReader(dynalite.client(), TABLE);
+    assertThat(indexReader.objectKeys(traceId)).hasSize(2);
+    TimeRange hour = new TimeRange(HOUR, HOUR.plusSeconds(3599));
+    List<String> before;
+    TracesData traceBefore;
+    try (Reader reader = new Reader(keys, indexReader, temp.resolve("cache-before"))) {
+      before = SpanDigests.of(reader.source.files(hour));
+      traceBefore = reader.engine.traces().trace(traceId).orElseThrow();
+    }
+    assertThat(before).hasSize(40 * 30 + spansOf(rebatched));
+
+    PartitionOutcome outcome =
+        new Compactor(
+                store,
+                keys,
+                index,
+                new CompactionSettings(
+                    Duration.ofMinutes(30),
+                    Duration.ZERO,
+                    1_000_000,
+                    122_880,
+                    new SpanDatabase.Settings(2, "1GB", temp.resolve("work"))),
+                Clock.systemUTC())
+            .compact(TimeRange.ALL, done -> {})
+            .get(0);
+
+    assertThat(outcome.state()).isEqualTo(PartitionOutcome.State.COMPACTED);
+    assertThat(outcome.duplicatesRemoved()).isEqualTo(spansOf(rebatched));
+    HourPartition partition = outcome.partition();
+    Set<String> stored =
+        S3SpanObjects.keys(s3proxy.client(), BUCKET, keys.partitionPrefix(partition));
+    assertThat(stored).hasSize(2).contains(keys.manifestKey(partition));
+    String compacted =
+        stored.stream()
+            .filter(key -> !key.endsWith(PartitionManifest.FILE_NAME))
+            .findFirst()
+            .orElseThrow();
+    assertThat(indexReader.objectKeys(traceId)).containsExactly(compacted);
+
+    try (Reader reader = new Reader(keys, indexReader, temp.resolve("cache-after"))) {
+      List<String> files = reader.source.files(hour);
+      assertThat(files).hasSize(1);
+      assertThat(SpanDigests.of(files)).isEqualTo(before.stream().distinct().sorted().toList());
+      assertThat(reader.engine.traces().trace(traceId)).contains(traceBefore);
+    }
+  }
+
+  /** The read side over the bucket and the index, as the query function has it. */
+  private static final class Reader implements AutoCloseable {
+    final S3SpanSource source;
+    final QueryEngine engine;
+
+    Reader(SpanObjectKeys keys, DynamoDbTraceIndexReader index, Path cache) {
+      source =
+          new S3SpanSource(
+              s3proxy.client(),
+              BUCKET,
+              keys,
+              Optional.of(index),
+              new ObjectCache(cache, 100_000_000),
+              FetchProgress.NONE);
+      engine =
+          QueryEngine.open(
+              source,
+              new SpanDatabase.Settings(
+                  1, "512MB", cache.resolveSibling(cache.getFileName() + "-db")));
+    }
+
+    @Override
+    public void close() {
+      engine.close();
+    }
+  }
+
+  private static int spansOf(ExportTraceServiceRequest request) {
+    return request.getResourceSpansList().stream()
+        .flatMap(resource -> resource.getScopeSpansList().stream())
+        .mapToInt(scope -> scope.getSpansCount())
+        .sum();
+  }
+
+  private static String firstTraceId(ExportTraceServiceRequest request) {
+    return java.util.HexFormat.of()
+        .formatHex(
+            request.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId().toByteArray());
+  }
+}
