@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ServicesCommand.class,
       ReportCommand.class,
       CompareCommand.class,
+      CompactCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TracelakeCommand {

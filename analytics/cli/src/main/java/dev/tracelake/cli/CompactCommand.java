@@ -1,0 +1,156 @@
+package dev.tracelake.cli;
+
+import dev.tracelake.compaction.CompactionSettings;
+import dev.tracelake.compaction.Compactor;
+import dev.tracelake.compaction.PartitionOutcome;
+import dev.tracelake.query.SpanDatabase;
+import dev.tracelake.query.TimeRange;
+import dev.tracelake.storage.SpanObjectKeys;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tracelake compact}: few large sorted objects per closed hour, each span once. */
+@Command(
+    name = "compact",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Merge each closed hour partition's small span objects (one per OTLP request) into a few"
+          + " large ones sorted by trace, each span once, and keep the trace index pointing at"
+          + " them. Queries may run meanwhile; a run stopped anywhere is finished by the next.",
+      "Example: compact --from 2026-11-25T00:00:00Z --to 2026-11-26T00:00:00Z"
+    })
+public final class CompactCommand implements Callable<Integer> {
+  @Option(
+      names = "--from",
+      converter = SearchCommand.InstantConverter.class,
+      description = "First hour to compact, RFC 3339 (default: the oldest).")
+  Instant from;
+
+  @Option(
+      names = "--to",
+      converter = SearchCommand.InstantConverter.class,
+      description = "Last hour to compact, RFC 3339 (default: now).")
+  Instant to;
+
+  @Option(
+      names = "--grace",
+      defaultValue = "30m",
+      converter = SearchCommand.DurationConverter.class,
+      description =
+          "How long after its hour ends a partition is left open for late spans"
+              + " (default: ${DEFAULT-VALUE}).")
+  long graceNanos;
+
+  @Option(
+      names = "--retire-after",
+      defaultValue = "15m",
+      converter = SearchCommand.DurationConverter.class,
+      description =
+          "How long replaced objects stay for queries still reading them; 0s when nothing reads"
+              + " (default: ${DEFAULT-VALUE}).")
+  long retireAfterNanos;
+
+  @Option(
+      names = "--spans-per-object",
+      defaultValue = "1000000",
+      description = "The most spans an object holds (default: ${DEFAULT-VALUE}).")
+  long spansPerObject;
+
+  @Mixin StorageOptions storage;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    TimeRange range;
+    CompactionSettings settings;
+    Path work = Files.createTempDirectory("tracelake-compaction-");
+    work.toFile().deleteOnExit();
+    try {
+      range =
+          new TimeRange(
+              from != null ? from : TimeRange.ALL.from(), to != null ? to : TimeRange.ALL.to());
+      settings =
+          new CompactionSettings(
+              Duration.ofNanos(graceNanos),
+              Duration.ofNanos(retireAfterNanos),
+              spansPerObject,
+              CompactionSettings.defaults(work).rowGroupSpans(),
+              SpanDatabase.Settings.defaults(work));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("compacting %s%n", storage.location());
+    out.flush();
+    Compactor compactor =
+        new Compactor(
+            storage.objectStore(),
+            new SpanObjectKeys(storage.spansPrefix),
+            storage.traceIndex(),
+            settings,
+            Clock.systemUTC());
+    List<PartitionOutcome> outcomes =
+        compactor.compact(
+            range,
+            outcome -> {
+              out.println(line(outcome));
+              out.flush();
+            });
+    out.println(summary(outcomes));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private static String line(PartitionOutcome outcome) {
+    String partition = outcome.partition().path();
+    String retired = outcome.retired() > 0 ? ", " + outcome.retired() + " old objects deleted" : "";
+    return switch (outcome.state()) {
+      case COMPACTED ->
+          String.format(
+              Locale.ROOT,
+              "%s  %,d objects -> %,d, %,d spans (%,d duplicates removed), %s -> %s%s",
+              partition,
+              outcome.objectsIn(),
+              outcome.objectsOut(),
+              outcome.spansOut(),
+              outcome.duplicatesRemoved(),
+              bytes(outcome.bytesIn()),
+              bytes(outcome.bytesOut()),
+              retired);
+      case UP_TO_DATE -> partition + "  up to date" + retired;
+      case OPEN -> partition + "  open (within its hour or grace period)" + retired;
+    };
+  }
+
+  private static String summary(List<PartitionOutcome> outcomes) {
+    List<PartitionOutcome> compacted =
+        outcomes.stream().filter(o -> o.state() == PartitionOutcome.State.COMPACTED).toList();
+    return String.format(
+        Locale.ROOT,
+        "%d partitions compacted of %d: %,d objects -> %,d, %,d duplicate spans removed, %s -> %s",
+        compacted.size(),
+        outcomes.size(),
+        compacted.stream().mapToLong(PartitionOutcome::objectsIn).sum(),
+        compacted.stream().mapToLong(PartitionOutcome::objectsOut).sum(),
+        compacted.stream().mapToLong(PartitionOutcome::duplicatesRemoved).sum(),
+        bytes(compacted.stream().mapToLong(PartitionOutcome::bytesIn).sum()),
+        bytes(compacted.stream().mapToLong(PartitionOutcome::bytesOut).sum()));
+  }
+
+  private static String bytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+}
