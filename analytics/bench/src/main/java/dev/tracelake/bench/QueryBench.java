@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -130,11 +129,11 @@ public final class QueryBench implements Callable<Integer> {
     Path work = Files.createTempDirectory("tracelake-query-bench");
     try (SpanDatabase database = SpanDatabase.open(SpanDatabase.Settings.defaults(work), source)) {
       TraceReader reader = new TraceReader(database, source, TRACE_REACH);
-      List<Row> rows = new ArrayList<>();
+      List<Latency.Row> rows = new ArrayList<>();
 
       // First, while nothing is cached in the process: every object's footer is read here.
       long[] stored = new long[1];
-      long first = time(() -> stored[0] = countByService(database, source));
+      long first = Latency.time(() -> stored[0] = countByService(database, source));
       System.out.printf(
           "Data: %,d spans in %,d objects under %s, %,.1f MB (%.1f bytes/span), %d hour partitions"
               + " from %s to %s; DuckDB %s%n",
@@ -159,7 +158,7 @@ public final class QueryBench implements Callable<Integer> {
         reader.trace(traceId);
       }
       rows.add(
-          measure(
+          Latency.measure(
               "trace by ID",
               "< 50",
               traceIds.subList(10, traceIds.size()),
@@ -167,12 +166,13 @@ public final class QueryBench implements Callable<Integer> {
                 if (reader.trace(traceId).isEmpty()) {
                   throw new IllegalStateException("stored trace " + traceId + " not found");
                 }
-              }));
+              },
+              0));
 
       HourPartition last = partitions.get(partitions.size() - 1);
       List<Integer> runNumbers = Stream.iterate(0, i -> i + 1).limit(runs).toList();
       rows.add(
-          measure(
+          Latency.measure(
               "search " + SEARCH_SERVICE + " + db.system, 1 hour",
               "< 300",
               runNumbers,
@@ -183,7 +183,7 @@ public final class QueryBench implements Callable<Integer> {
           new TimeRange(
               start(last).minus(Duration.ofHours(23)), start(last).plus(HOUR).minusNanos(1));
       rows.add(
-          measure(
+          Latency.measure(
               "search " + SEARCH_SERVICE + " + db.system, 24 hours",
               "",
               runNumbers,
@@ -195,28 +195,28 @@ public final class QueryBench implements Callable<Integer> {
       List<Integer> reportRuns =
           Stream.iterate(0, i -> i + 1).limit(Math.max(runs / 4, 3)).toList();
       rows.add(
-          measure(
+          Latency.measure(
               "report dependencies, everything",
               "< 2000",
               reportRuns,
               run -> reports.dependencies(everything),
               1));
       rows.add(
-          measure(
+          Latency.measure(
               "report sla, everything",
               "< 1000",
               reportRuns,
               run -> reports.sla(everything, SloPolicy.defaults()),
               1));
       rows.add(
-          measure(
+          Latency.measure(
               "report incidents, everything",
               "< 1000",
               reportRuns,
               run -> reports.incidents(everything, SloPolicy.defaults()),
               1));
       rows.add(
-          measure(
+          Latency.measure(
               "count(*) by service, everything",
               "",
               Stream.iterate(0, i -> i + 1).limit(Math.max(runs / 4, 3)).toList(),
@@ -227,7 +227,7 @@ public final class QueryBench implements Callable<Integer> {
       System.out.printf(
           "%-40s %6s %10s %10s %10s %10s%n",
           "query", "runs", "p50 ms", "p99 ms", "max ms", "aim ms");
-      for (Row row : rows) {
+      for (Latency.Row row : rows) {
         System.out.printf(
             "%-40s %6d %,10.1f %,10.1f %,10.1f %10s%n",
             row.name(), row.runs(), row.p50(), row.p99(), row.max(), row.aim());
@@ -349,59 +349,6 @@ public final class QueryBench implements Callable<Integer> {
               Integer.parseInt(hour.substring("hour=".length()))));
     }
     return List.copyOf(partitions);
-  }
-
-  /** A query to time, on one input. */
-  private interface Query<T> {
-    void run(T input) throws Exception;
-  }
-
-  private interface Timed {
-    void run() throws Exception;
-  }
-
-  /** Latency percentiles of one query, in milliseconds. */
-  private record Row(String name, String aim, int runs, double p50, double p99, double max) {}
-
-  private static <T> Row measure(String name, String aim, List<T> inputs, Query<T> query)
-      throws Exception {
-    return measure(name, aim, inputs, query, 0);
-  }
-
-  /** Runs the query on the first inputs unmeasured (warm-up), then once on each input, timed. */
-  private static <T> Row measure(
-      String name, String aim, List<T> inputs, Query<T> query, int warmUps) throws Exception {
-    for (int i = 0; i < warmUps; i++) {
-      query.run(inputs.get(i % inputs.size()));
-    }
-    long[] nanos = new long[inputs.size()];
-    for (int i = 0; i < inputs.size(); i++) {
-      T input = inputs.get(i);
-      nanos[i] = time(() -> query.run(input));
-    }
-    Arrays.sort(nanos);
-    Row row =
-        new Row(
-            name,
-            aim,
-            nanos.length,
-            percentile(nanos, 0.50),
-            percentile(nanos, 0.99),
-            nanos[nanos.length - 1] / 1e6);
-    System.out.printf("%s: p50 %,.1f ms, p99 %,.1f ms%n", name, row.p50(), row.p99());
-    return row;
-  }
-
-  private static long time(Timed timed) throws Exception {
-    long started = System.nanoTime();
-    timed.run();
-    return System.nanoTime() - started;
-  }
-
-  /** The nearest-rank percentile of sorted values, in milliseconds. */
-  private static double percentile(long[] sorted, double fraction) {
-    int rank = (int) Math.ceil(fraction * sorted.length);
-    return sorted[Math.max(rank, 1) - 1] / 1e6;
   }
 
   private static void deleteRecursively(Path directory) throws IOException {

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * Synthetic spans stored through the real ingest path: {@link SyntheticTraces} requests, each
@@ -111,12 +112,7 @@ public final class SyntheticLoad {
                   for (int b = next.getAndIncrement();
                       b < batches.size();
                       b = next.getAndIncrement()) {
-                    Batch batch = batches.get(b);
-                    ExportTraceServiceRequest request =
-                        SyntheticTraces.request(
-                            seed(plan.seed(), batch.number()),
-                            batch.spans(),
-                            plan.start().plusNanos(batch.hour() * HOUR_NANOS));
+                    ExportTraceServiceRequest request = request(plan, batches.get(b));
                     // The serialized request names the objects, as a received body would.
                     IngestResult result = ingester.ingest(request, request.toByteArray());
                     spans.add(result.acceptedSpans());
@@ -142,6 +138,21 @@ public final class SyntheticLoad {
         objectCount.sum(),
         counting.bytes.sum(),
         Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * The plan's requests, the same ones {@link #write} stores, in order; a parallel stream makes
+   * them on several threads.
+   */
+  public static Stream<ExportTraceServiceRequest> requests(Plan plan) {
+    return batches(plan).stream().map(batch -> request(plan, batch));
+  }
+
+  private static ExportTraceServiceRequest request(Plan plan, Batch batch) {
+    return SyntheticTraces.request(
+        seed(plan.seed(), batch.number()),
+        batch.spans(),
+        plan.start().plusNanos(batch.hour() * HOUR_NANOS));
   }
 
   /** The requests of the plan: each hour's spans cut into batches of batchSpans, then the rest. */

@@ -42,15 +42,27 @@ public final class SpanDatabase implements AutoCloseable {
   private final DuckDBConnection database;
   private final Path workDirectory;
   private final String emptyObject;
+  private final String spansView;
 
-  private SpanDatabase(DuckDBConnection database, Path workDirectory, String emptyObject) {
+  private SpanDatabase(
+      DuckDBConnection database, Path workDirectory, String emptyObject, String spansView) {
     this.database = database;
     this.workDirectory = workDirectory;
     this.emptyObject = emptyObject;
+    this.spansView = spansView;
   }
 
   /** Opens a database that may read the source's files and nothing else. */
   public static SpanDatabase open(Settings settings, SpanSource source) {
+    return openWithView(settings, source, SPANS_VIEW);
+  }
+
+  /**
+   * Opens a database whose {@code spans} view is other SQL over the source's files, for spans kept
+   * in another layout (the benchmark reads OTLP/JSON archives this way). The view's SQL has {@code
+   * {span_files}} where the files go, as {@code views/spans.sql} does.
+   */
+  public static SpanDatabase openWithView(Settings settings, SpanSource source, String spansView) {
     Path work = settings.workDirectory().toAbsolutePath().normalize();
     Path empty = work.resolve("empty/dt=1970-01-01/hour=00/empty.parquet");
     try {
@@ -80,7 +92,7 @@ public final class SpanDatabase implements AutoCloseable {
         statement.execute("SET lock_configuration = true");
         statement.execute(SqlResources.load("views/macros.sql"));
       }
-      return new SpanDatabase(database, work, empty.toString());
+      return new SpanDatabase(database, work, empty.toString(), spansView);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open DuckDB: " + e.getMessage(), e);
     }
@@ -94,7 +106,7 @@ public final class SpanDatabase implements AutoCloseable {
     Connection connection = database.duplicate();
     try (Statement statement = connection.createStatement()) {
       statement.execute(
-          SPANS_VIEW.replace("{span_files}", list(files.isEmpty() ? List.of(emptyObject) : files)));
+          spansView.replace("{span_files}", list(files.isEmpty() ? List.of(emptyObject) : files)));
     } catch (SQLException e) {
       connection.close();
       throw e;

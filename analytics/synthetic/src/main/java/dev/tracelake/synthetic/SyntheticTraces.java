@@ -231,13 +231,16 @@ public final class SyntheticTraces {
   }
 
   /**
-   * The request as OTLP/JSON: proto3 JSON with trace and span IDs as lowercase hex, as OTLP/HTTP
-   * exporters send it (JsonFormat alone would print them as base64).
+   * The request as OTLP/JSON: proto3 JSON with trace and span IDs as lowercase hex and enums as
+   * integers, as OTLP/HTTP exporters send it (JsonFormat alone would print IDs as base64 and enums
+   * by name).
    */
   public static byte[] toOtlpJson(ExportTraceServiceRequest request) {
     JsonObject root;
     try {
-      root = JsonParser.parseString(JsonFormat.printer().print(request)).getAsJsonObject();
+      root =
+          JsonParser.parseString(JsonFormat.printer().printingEnumsAsInts().print(request))
+              .getAsJsonObject();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
