@@ -85,7 +85,7 @@ public final class AthenaTable extends Construct {
                             .build())
                     .build())
             .build();
-    table.addDependency(database);
+    table.addResourceDependency(database);
 
     workGroup =
         CfnWorkGroup.Builder.create(this, "WorkGroup")
