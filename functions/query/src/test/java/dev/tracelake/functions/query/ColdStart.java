@@ -32,7 +32,8 @@ import java.util.zip.ZipInputStream;
  * Measures the packaged function's cold start the way Lambda's managed Java runtime starts it: the
  * unzipped function.zip as the task root, AWS's runtime interface client (the runtime's own {@code
  * AWSLambda} main) loading the handler, and a minimal Lambda Runtime API on loopback handing it API
- * Gateway v2 events. Run by hand, not by the build; see {@code functions/query/cold-start.sh}.
+ * Gateway events (payload format 1.0, as the stack sends them). Run by hand, not by the build; see
+ * {@code functions/query/cold-start.sh}.
  *
  * <p>Arguments: function.zip, the directory of the runtime interface client's jars, the function's
  * memory in MB, then JVM options for the function.

@@ -1,0 +1,35 @@
+package dev.tracelake.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The deployment packages of the three functions.
+ *
+ * @param ingest the ingest function's {@code function.zip}
+ * @param query the query function's
+ * @param authorizer the API key authorizer's
+ */
+public record FunctionArtifacts(Path ingest, Path query, Path authorizer) {
+
+  /**
+   * The packages the build leaves in a checkout: {@code functions/<name>/target/function.zip}.
+   *
+   * @throws IllegalStateException naming the missing package and the command that builds it
+   */
+  public static FunctionArtifacts inRepository(Path root) {
+    return new FunctionArtifacts(
+        built(root, "ingest"), built(root, "query"), built(root, "authorizer"));
+  }
+
+  private static Path built(Path root, String function) {
+    Path zip = root.resolve("functions").resolve(function).resolve("target/function.zip");
+    if (!Files.isRegularFile(zip)) {
+      throw new IllegalStateException(
+          zip.toAbsolutePath().normalize()
+              + " is missing: build the functions first with ./mvnw -B package -DskipTests -pl"
+              + " functions/ingest,functions/query,functions/authorizer -am");
+    }
+    return zip.toAbsolutePath().normalize();
+  }
+}
