@@ -21,7 +21,7 @@ curl -fsS "$endpoint/_localstack/health" >/dev/null || {
 # the query function must carry DuckDB's linux_amd64 native library instead of linux_arm64.
 arch=()
 if [ "$(uname -m)" = x86_64 ]; then arch=(-Dlambda.architecture=x86_64); fi
-./mvnw -B -q package -DskipTests -pl functions/ingest,functions/query,functions/authorizer -am "${arch[@]}"
+./mvnw -B -q package -DskipTests -pl functions/ingest,functions/query,functions/authorizer,functions/compaction -am "${arch[@]}"
 
 cd infra
 npm ci --no-audit --no-fund --ignore-scripts

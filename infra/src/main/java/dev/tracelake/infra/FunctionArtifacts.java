@@ -4,13 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The deployment packages of the three functions.
+ * The deployment packages of the four functions.
  *
  * @param ingest the ingest function's {@code function.zip}
  * @param query the query function's
  * @param authorizer the API key authorizer's
+ * @param compaction the scheduled compaction function's
  */
-public record FunctionArtifacts(Path ingest, Path query, Path authorizer) {
+public record FunctionArtifacts(Path ingest, Path query, Path authorizer, Path compaction) {
 
   /**
    * The packages the build leaves in a checkout: {@code functions/<name>/target/function.zip}.
@@ -19,7 +20,10 @@ public record FunctionArtifacts(Path ingest, Path query, Path authorizer) {
    */
   public static FunctionArtifacts inRepository(Path root) {
     return new FunctionArtifacts(
-        built(root, "ingest"), built(root, "query"), built(root, "authorizer"));
+        built(root, "ingest"),
+        built(root, "query"),
+        built(root, "authorizer"),
+        built(root, "compaction"));
   }
 
   private static Path built(Path root, String function) {
@@ -28,7 +32,7 @@ public record FunctionArtifacts(Path ingest, Path query, Path authorizer) {
       throw new IllegalStateException(
           zip.toAbsolutePath().normalize()
               + " is missing: build the functions first with ./mvnw -B package -DskipTests -pl"
-              + " functions/ingest,functions/query,functions/authorizer -am");
+              + " functions/ingest,functions/query,functions/authorizer,functions/compaction -am");
     }
     return zip.toAbsolutePath().normalize();
   }

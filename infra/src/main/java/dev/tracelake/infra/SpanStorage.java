@@ -188,6 +188,30 @@ public final class SpanStorage extends Construct {
     suppressObjectWildcard(role, "reads");
   }
 
+  /**
+   * The compaction function lists the span prefix, reads, writes and deletes span objects and
+   * manifests, and puts and deletes index items.
+   */
+  public void grantCompaction(IRole role) {
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("s3:ListBucket"))
+            .resources(List.of(bucket.getBucketArn()))
+            .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(SPANS_PREFIX + "/*"))))
+            .build());
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
+            .resources(List.of(bucket.arnForObjects(SPANS_PREFIX + "/*")))
+            .build());
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("dynamodb:BatchWriteItem"))
+            .resources(List.of(index.getTableArn()))
+            .build());
+    suppressObjectWildcard(role, "rewrites");
+  }
+
   private static void suppressObjectWildcard(IRole role, String verb) {
     NagSuppressions.addResourceSuppressions(
         role,

@@ -10,6 +10,11 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.events.CronOptions;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.constructs.Construct;
 
 /**
@@ -21,6 +26,7 @@ public final class TracelakeStack extends Stack {
   private final SpanStorage storage;
   private final JavaFunction ingest;
   private final JavaFunction query;
+  private final JavaFunction compaction;
   private final ApiKeyAuth apiKeyAuth;
   private final ApiFront api;
   private final AthenaTable athena;
@@ -79,6 +85,8 @@ public final class TracelakeStack extends Stack {
             tracing);
     storage.grantQuery(query.role());
 
+    compaction = compaction(settings, artifacts, tracing);
+
     apiKeyAuth =
         settings.auth() == TracelakeSettings.Auth.API_KEY
             ? new ApiKeyAuth(this, "ApiKeyAuth", artifacts.authorizer(), tracing)
@@ -103,6 +111,7 @@ public final class TracelakeStack extends Stack {
     alarms = new Alarms(this, "Alarms", settings.alarmTopicArn());
     alarms.watch("Ingest", ingest);
     alarms.watch("Query", query);
+    alarms.watch("Compaction", compaction);
     if (apiKeyAuth != null) {
       alarms.watch("Authorizer", apiKeyAuth.authorizer());
     }
@@ -118,6 +127,44 @@ public final class TracelakeStack extends Stack {
                     "The functions are built and tested for the java21 runtime, which supports"
                         + " SnapStart on arm64; a newer Java runtime comes with its own test run.")
                 .build()));
+  }
+
+  /**
+   * Compaction (see the README) of the last 48 hours, every hour at :35, after the 30 minutes of
+   * grace that close the previous hour. DuckDB merges an hour in memory and spills the rest: 4 GB
+   * (about 2.3 vCPUs, 2 GB for DuckDB) merges 4 million spans, an hour at 100 million a day, in a
+   * few minutes; /tmp holds the hour's objects, the merged ones and the spills (10 GB, Lambda's
+   * most); the timeout is Lambda's most, and the function stops starting hours 5 minutes before it.
+   * One at a time: runs over the same hour must not overlap.
+   */
+  private JavaFunction compaction(
+      TracelakeSettings settings, FunctionArtifacts artifacts, boolean tracing) {
+    Map<String, String> environment = new HashMap<>(storage.environment());
+    environment.put("TRACELAKE_RETENTION_DAYS", Integer.toString(settings.retentionDays()));
+    JavaFunction function =
+        new JavaFunction(
+            this,
+            "Compaction",
+            new JavaFunction.Spec(
+                "tracelake compaction: each closed hour's objects into a few sorted ones",
+                artifacts.compaction(),
+                "dev.tracelake.functions.compaction.CompactionHandler::handleRequest",
+                4096,
+                Duration.minutes(15),
+                10240,
+                false,
+                environment),
+            tracing);
+    ((CfnFunction) function.function().getNode().getDefaultChild())
+        .setReservedConcurrentExecutions(1);
+    storage.grantCompaction(function.role());
+    Rule.Builder.create(this, "CompactionSchedule")
+        .description("Runs tracelake compaction every hour, after the previous hour's grace")
+        .schedule(Schedule.cron(CronOptions.builder().minute("35").build()))
+        .targets(
+            List.of(LambdaFunction.Builder.create(function.function()).retryAttempts(0).build()))
+        .build();
+    return function;
   }
 
   private void outputs() {

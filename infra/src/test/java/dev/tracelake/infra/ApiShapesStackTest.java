@@ -95,7 +95,8 @@ class ApiShapesStackTest {
                 assertThat(path(route, "Properties", "AuthorizationType")).isEqualTo("AWS_IAM"));
     assertThat(stack.resources("AWS::ApiGatewayV2::Authorizer")).isEmpty();
     assertThat(stack.resources("AWS::SecretsManager::Secret")).isEmpty();
-    assertThat(stack.resources("AWS::Lambda::Function")).hasSize(2);
+    // Ingest, query and compaction: no authorizer.
+    assertThat(stack.resources("AWS::Lambda::Function")).hasSize(3);
   }
 
   @Test
@@ -196,6 +197,8 @@ class ApiShapesStackTest {
 
       assertThat(alarms.stream().map(alarm -> path(alarm, "Properties", "MetricName")))
           .containsExactlyInAnyOrder(
+              "Errors",
+              "Throttles",
               "Errors",
               "Throttles",
               "Errors",

@@ -140,11 +140,12 @@ class StackSecurityTest {
   @SuppressWarnings("unchecked")
   void functionsAreJava21OnArm64WithTheirSettings() {
     Map<String, Map<String, Object>> functions = functionsByHandlerAndMemory();
-    assertThat(functions).hasSize(3);
+    assertThat(functions).hasSize(4);
     Map<String, Object> ingest = functions.get("ingest");
     Map<String, Object> query = functions.get("query");
     Map<String, Object> authorizer = functions.get("authorizer");
-    for (Map<String, Object> function : List.of(ingest, query, authorizer)) {
+    Map<String, Object> compaction = functions.get("compaction");
+    for (Map<String, Object> function : List.of(ingest, query, authorizer, compaction)) {
       assertThat(function.get("Runtime")).isEqualTo("java21");
       assertThat(function.get("Architectures")).isEqualTo(List.of("arm64"));
       assertThat(path(function, "LoggingConfig", "LogGroup")).isNotNull();
@@ -166,6 +167,15 @@ class StackSecurityTest {
     assertThat(authorizer.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
     assertThat((Map<String, Object>) path(authorizer, "Environment", "Variables"))
         .containsOnlyKeys("TRACELAKE_API_KEY_SECRET_ARN");
+    assertThat(compaction.get("Handler"))
+        .isEqualTo("dev.tracelake.functions.compaction.CompactionHandler::handleRequest");
+    assertThat(compaction.get("Timeout")).isEqualTo(900);
+    assertThat(compaction.get("EphemeralStorage")).isEqualTo(Map.of("Size", 10240));
+    // Runs over one hour must not overlap.
+    assertThat(compaction.get("ReservedConcurrentExecutions")).isEqualTo(1);
+    assertThat((Map<String, Object>) path(compaction, "Environment", "Variables"))
+        .containsKeys("TRACELAKE_BUCKET", "TRACELAKE_INDEX_TABLE")
+        .containsEntry("TRACELAKE_RETENTION_DAYS", "30");
     // SnapStart restores published versions only: the callers invoke the alias of one.
     assertThat(stack.resources("AWS::Lambda::Alias")).hasSize(2);
   }
@@ -173,7 +183,7 @@ class StackSecurityTest {
   @Test
   void logsAreKeptForAMonth() {
     assertThat(stack.resources("AWS::Logs::LogGroup").values())
-        .hasSize(4)
+        .hasSize(5)
         .allSatisfy(
             group -> assertThat(path(group, "Properties", "RetentionInDays")).isEqualTo(30));
   }
@@ -215,6 +225,52 @@ class StackSecurityTest {
                 "Resource",
                 Map.of("Fn::Join", List.of("", List.of(bucketArn(), "/spans/*")))),
             Map.of("Action", "dynamodb:Query", "Effect", "Allow", "Resource", tableArn()));
+  }
+
+  @Test
+  void compactionMayOnlyRewriteSpansAndIndexItems() {
+    assertThat(statementsOfRoleWith("compaction"))
+        .containsExactlyInAnyOrder(
+            logsStatement("Compaction"),
+            Map.of(
+                "Action",
+                "s3:ListBucket",
+                "Condition",
+                Map.of("StringLike", Map.of("s3:prefix", List.of("spans/*"))),
+                "Effect",
+                "Allow",
+                "Resource",
+                bucketArn()),
+            Map.of(
+                "Action",
+                List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                "Effect",
+                "Allow",
+                "Resource",
+                Map.of("Fn::Join", List.of("", List.of(bucketArn(), "/spans/*")))),
+            Map.of("Action", "dynamodb:BatchWriteItem", "Effect", "Allow", "Resource", tableArn()));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void compactionRunsEveryHourAfterTheGrace() {
+    assertThat(stack.resources("AWS::Events::Rule").values())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(path(rule, "Properties", "ScheduleExpression"))
+                  .isEqualTo("cron(35 * * * ? *)");
+              assertThat((List<Map<String, Object>>) path(rule, "Properties", "Targets"))
+                  .singleElement()
+                  .satisfies(
+                      target ->
+                          assertThat(target.get("Arn"))
+                              .isEqualTo(
+                                  Map.of(
+                                      "Fn::GetAtt",
+                                      List.of(
+                                          logicalIdStartingWith("CompactionFunction"), "Arn"))));
+            });
   }
 
   @Test
@@ -304,7 +360,9 @@ class StackSecurityTest {
                       ? "ingest"
                       : id.startsWith("Query")
                           ? "query"
-                          : id.startsWith("ApiKeyAuth") ? "authorizer" : id;
+                          : id.startsWith("Compaction")
+                              ? "compaction"
+                              : id.startsWith("ApiKeyAuth") ? "authorizer" : id;
               byName.put(name, properties);
             });
     return byName;
@@ -313,7 +371,15 @@ class StackSecurityTest {
   @SuppressWarnings("unchecked")
   private List<Map<String, Object>> statementsOfRoleWith(String function) {
     String prefix =
-        Map.of("ingest", "Ingest", "query", "Query", "authorizer", "ApiKeyAuthAuthorizer")
+        Map.of(
+                "ingest",
+                "Ingest",
+                "query",
+                "Query",
+                "compaction",
+                "Compaction",
+                "authorizer",
+                "ApiKeyAuthAuthorizer")
             .get(function);
     return stack.resources("AWS::IAM::Policy").entrySet().stream()
         .filter(policy -> policy.getKey().startsWith(prefix + "Role"))
@@ -321,6 +387,13 @@ class StackSecurityTest {
             policy ->
                 (List<Map<String, Object>>)
                     path(policy.getValue(), "Properties", "PolicyDocument", "Statement"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private String logicalIdStartingWith(String prefix) {
+    return stack.resources("AWS::Lambda::Function").keySet().stream()
+        .filter(id -> id.startsWith(prefix))
         .findFirst()
         .orElseThrow();
   }

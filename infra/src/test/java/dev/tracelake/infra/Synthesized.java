@@ -72,7 +72,7 @@ record Synthesized(
         out.write("not a function: the template tests do not run it".getBytes());
         out.closeEntry();
       }
-      return new FunctionArtifacts(zip, zip, zip);
+      return new FunctionArtifacts(zip, zip, zip, zip);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -53,8 +54,21 @@ public final class Compactor {
    *     was done stays done, and running again carries on
    */
   public List<PartitionOutcome> compact(TimeRange range, Consumer<PartitionOutcome> done) {
+    return compact(range, done, () -> true);
+  }
+
+  /**
+   * Compacts as {@link #compact(TimeRange, Consumer)} does, starting another partition only while
+   * {@code mayStartAnother} says so (a function stops before its time runs out; the next run
+   * carries on).
+   */
+  public List<PartitionOutcome> compact(
+      TimeRange range, Consumer<PartitionOutcome> done, BooleanSupplier mayStartAnother) {
     List<PartitionOutcome> outcomes = new ArrayList<>();
     for (HourPartition partition : partitions(range)) {
+      if (!mayStartAnother.getAsBoolean()) {
+        break;
+      }
       PartitionOutcome outcome =
           new PartitionCompaction(objects, keys, index, settings, clock, partition).run();
       done.accept(outcome);

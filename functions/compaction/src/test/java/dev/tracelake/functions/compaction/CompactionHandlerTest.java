@@ -1,0 +1,251 @@
+package dev.tracelake.functions.compaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import dev.tracelake.index.DynamoDbTraceIndex;
+import dev.tracelake.index.DynamoDbTraceIndexReader;
+import dev.tracelake.ingest.TraceIngester;
+import dev.tracelake.storage.PartitionManifest;
+import dev.tracelake.storage.S3ObjectStore;
+import dev.tracelake.storage.SpanObjectKeys;
+import dev.tracelake.synthetic.SyntheticTraces;
+import dev.tracelake.testing.DynaliteServer;
+import dev.tracelake.testing.S3ProxyServer;
+import dev.tracelake.testing.S3SpanObjects;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The function as Lambda calls it, configured from its environment, against S3 and DynamoDB over
+ * HTTP (s3proxy and dynalite). Lambda's {@link Context} is a small stand-in: there is no Lambda
+ * runtime here, and the handler reads only its remaining time and logger.
+ */
+class CompactionHandlerTest {
+  private static final String BUCKET = "tracelake-compaction-function";
+  private static final String TABLE = "tracelake-compaction-function-index";
+  private static final Instant NOW = Instant.parse("2026-11-26T12:10:00Z");
+
+  private static S3ProxyServer s3proxy;
+  private static DynaliteServer dynalite;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void startEmulators() {
+    s3proxy = S3ProxyServer.start();
+    s3proxy.createBucket(BUCKET);
+    dynalite = DynaliteServer.start();
+    dynalite.createTraceIndexTable(TABLE);
+  }
+
+  @AfterAll
+  static void stopEmulators() {
+    s3proxy.close();
+    dynalite.close();
+  }
+
+  @Test
+  void compactsTheClosedHoursOfItsLookbackAndLeavesTheOpenOne() {
+    String prefix = "spans-" + UUID.randomUUID();
+    SpanObjectKeys keys = new SpanObjectKeys(prefix);
+    TraceIngester ingester =
+        new TraceIngester(
+            new S3ObjectStore(s3proxy.client(), BUCKET),
+            keys,
+            new DynamoDbTraceIndex(
+                dynalite.client(), TABLE, Duration.ofDays(1), Clock.systemUTC()));
+    // 09:00 and 10:00 are closed at 12:10; 12:00 is still open; 2026-11-20 is beyond the lookback.
+    List<Instant> hours =
+        List.of(
+            Instant.parse("2026-11-20T10:00:00Z"),
+            Instant.parse("2026-11-26T09:00:00Z"),
+            Instant.parse("2026-11-26T10:00:00Z"),
+            Instant.parse("2026-11-26T12:00:00Z"));
+    String traceOf10 = null;
+    for (Instant hour : hours) {
+      for (int i = 0; i < 5; i++) {
+        ExportTraceServiceRequest request =
+            SyntheticTraces.request(hour.getEpochSecond() + i, 20, hour);
+        ingester.ingest(request, request.toByteArray());
+        if (hour.equals(hours.get(2)) && i == 0) {
+          traceOf10 =
+              HexFormat.of()
+                  .formatHex(
+                      request
+                          .getResourceSpans(0)
+                          .getScopeSpans(0)
+                          .getSpans(0)
+                          .getTraceId()
+                          .toByteArray());
+        }
+      }
+    }
+    Map<String, String> environment = new HashMap<>();
+    environment.put("TRACELAKE_BUCKET", BUCKET);
+    environment.put("TRACELAKE_INDEX_TABLE", TABLE);
+    environment.put("TRACELAKE_SPANS_PREFIX", prefix);
+    environment.put("TRACELAKE_AWS_REGION", S3ProxyServer.REGION.id());
+    environment.put("TRACELAKE_AWS_S3_ENDPOINT", s3proxy.endpoint().toString());
+    environment.put("TRACELAKE_AWS_DYNAMODB_ENDPOINT", dynalite.endpoint().toString());
+    environment.put("TRACELAKE_COMPACTION_LOOKBACK", "24h");
+    environment.put("TRACELAKE_COMPACTION_RETIRE_AFTER", "0s");
+    environment.put("TRACELAKE_DUCKDB_WORK_DIR", work.toString());
+    environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048");
+    CompactionHandler handler =
+        new CompactionHandler(
+            CompactionConfig.fromEnvironment(environment), Clock.fixed(NOW, ZoneOffset.UTC));
+    TestContext context = new TestContext(Duration.ofMinutes(15));
+
+    String answer = handler.handleRequest(Map.of("source", "aws.events"), context);
+
+    assertThat(answer).isEqualTo("2 of 3 hours compacted");
+    assertThat(context.lines)
+        .anyMatch(line -> line.startsWith("dt=2026-11-26/hour=09 COMPACTED: 5 objects -> 1"))
+        .anyMatch(line -> line.startsWith("dt=2026-11-26/hour=12 OPEN"));
+    assertThat(partitionKeys(prefix, "dt=2026-11-26/hour=10"))
+        .hasSize(2)
+        .anyMatch(key -> key.endsWith(PartitionManifest.FILE_NAME));
+    assertThat(partitionKeys(prefix, "dt=2026-11-26/hour=12")).hasSize(5);
+    assertThat(partitionKeys(prefix, "dt=2026-11-20/hour=10")).hasSize(5);
+    assertThat(new DynamoDbTraceIndexReader(dynalite.client(), TABLE).objectKeys(traceOf10))
+        .singleElement()
+        .matches(
+            key -> key.contains("/dt=2026-11-26/hour=10/" + PartitionManifest.COMPACTED_PREFIX));
+  }
+
+  @Test
+  void stopsStartingHoursWhenItsTimeIsNearlyUp() {
+    Map<String, String> environment =
+        Map.of(
+            "TRACELAKE_BUCKET", BUCKET,
+            "TRACELAKE_SPANS_PREFIX", "spans-" + UUID.randomUUID(),
+            "TRACELAKE_AWS_REGION", S3ProxyServer.REGION.id(),
+            "TRACELAKE_AWS_S3_ENDPOINT", s3proxy.endpoint().toString(),
+            "TRACELAKE_DUCKDB_WORK_DIR", work.toString());
+    CompactionHandler handler =
+        new CompactionHandler(
+            CompactionConfig.fromEnvironment(environment), Clock.fixed(NOW, ZoneOffset.UTC));
+    SpanObjectKeys keys = new SpanObjectKeys(environment.get("TRACELAKE_SPANS_PREFIX"));
+    ExportTraceServiceRequest request =
+        SyntheticTraces.request(1, 20, Instant.parse("2026-11-26T09:00:00Z"));
+    new TraceIngester(
+            new S3ObjectStore(s3proxy.client(), BUCKET), keys, dev.tracelake.index.TraceIndex.NONE)
+        .ingest(request, request.toByteArray());
+
+    String answer =
+        handler.handleRequest(Map.of(), new TestContext(CompactionHandler.RESERVE.minusSeconds(1)));
+
+    assertThat(answer).isEqualTo("0 of 0 hours compacted");
+  }
+
+  @Test
+  void aMissingOrWrongSettingIsNamed() {
+    assertThatThrownBy(() -> CompactionConfig.fromEnvironment(Map.of()))
+        .hasMessageContaining("TRACELAKE_BUCKET");
+    assertThatThrownBy(
+            () ->
+                CompactionConfig.fromEnvironment(
+                    Map.of("TRACELAKE_BUCKET", "b", "TRACELAKE_COMPACTION_GRACE", "soon")))
+        .hasMessageContaining("TRACELAKE_COMPACTION_GRACE");
+  }
+
+  private static Set<String> partitionKeys(String prefix, String partition) {
+    return S3SpanObjects.keys(s3proxy.client(), BUCKET, prefix + "/" + partition + "/");
+  }
+
+  /** Lambda's context, as far as the handler reads it. */
+  private static final class TestContext implements Context {
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Duration remaining;
+
+    TestContext(Duration remaining) {
+      this.remaining = remaining;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+      return (int) remaining.toMillis();
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+      return new LambdaLogger() {
+        @Override
+        public void log(String message) {
+          lines.add(message.strip());
+        }
+
+        @Override
+        public void log(byte[] message) {
+          log(new String(message, StandardCharsets.UTF_8));
+        }
+      };
+    }
+
+    @Override
+    public String getAwsRequestId() {
+      return "test";
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "test";
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return "test";
+    }
+
+    @Override
+    public String getFunctionName() {
+      return "compaction";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return "arn:aws:lambda:us-east-1:000000000000:function:compaction";
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 2048;
+    }
+  }
+}
