@@ -55,9 +55,23 @@ public final class QueryEngine implements AutoCloseable {
    */
   public static QueryEngine open(
       SpanSource source, SpanDatabase.Settings settings, SloPolicy policy) {
+    return open(source, settings, policy, SqlSandbox.Limits.DEFAULT);
+  }
+
+  /**
+   * Opens the engine over the source, which it closes when it is closed.
+   *
+   * @param policy the objectives and alerting rules of the API's SLA and incident reports
+   * @param sqlLimits the statement timeout and row limit of {@code /api/sql}
+   */
+  public static QueryEngine open(
+      SpanSource source,
+      SpanDatabase.Settings settings,
+      SloPolicy policy,
+      SqlSandbox.Limits sqlLimits) {
     SpanDatabase database = SpanDatabase.open(settings, source);
     TraceReader traces = new TraceReader(database, source, TRACE_REACH);
-    SqlSandbox sql = new SqlSandbox(database, source);
+    SqlSandbox sql = new SqlSandbox(database, source, sqlLimits);
     Reports reports = new Reports(database, source, TRACE_REACH);
     return new QueryEngine(
         source,

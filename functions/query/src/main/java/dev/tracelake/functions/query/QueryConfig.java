@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -43,6 +44,14 @@ public interface QueryConfig {
    * JSON, as {@code --slo} files are); the defaults when absent.
    */
   Optional<String> slo();
+
+  /**
+   * The statement timeout of {@code POST /api/sql}: below the function's own timeout (29 s, API
+   * Gateway's), so that a runaway query is cancelled with a message that says so rather than cut
+   * off by Lambda.
+   */
+  @WithDefault("25s")
+  Duration sqlTimeout();
 
   /** DuckDB's resources. */
   Duckdb duckdb();

@@ -2,6 +2,7 @@ package dev.tracelake.functions.query;
 
 import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.SpanDatabase;
+import dev.tracelake.query.SqlSandbox;
 import dev.tracelake.query.report.SloPolicy;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,8 @@ public class QueryEngineProducer {
     return QueryEngine.open(
         SpanSources.of(config),
         settings(config.duckdb(), System.getenv()),
-        config.slo().map(SloPolicy::parse).orElseGet(SloPolicy::defaults));
+        config.slo().map(SloPolicy::parse).orElseGet(SloPolicy::defaults),
+        new SqlSandbox.Limits(config.sqlTimeout(), SqlSandbox.DEFAULT_MAX_ROWS));
   }
 
   void close(@Disposes QueryEngine engine) {

@@ -9,12 +9,15 @@ import static org.hamcrest.Matchers.hasItems;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.testing.JaegerConformance;
 import dev.tracelake.testing.ApiGatewayEvents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @WithTestResource(ConformanceFixturesResource.class)
 class QueryFunctionTest {
+  @Inject QueryEngine engine;
+
+  @Test
+  void cancelsSqlBeforeLambdaWould() {
+    assertThat(engine.sql().limits().timeout()).isEqualTo(Duration.ofSeconds(25));
+  }
 
   static List<JaegerConformance.Query> queries() {
     return JaegerConformance.queries();

@@ -7,6 +7,7 @@ import dev.tracelake.query.S3SpanSource;
 import dev.tracelake.query.SpanSource;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,11 @@ class SpanSourcesTest {
       @Override
       public Optional<String> slo() {
         return Optional.empty();
+      }
+
+      @Override
+      public Duration sqlTimeout() {
+        return Duration.ofSeconds(25);
       }
 
       @Override
