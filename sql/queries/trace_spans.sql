@@ -2,17 +2,11 @@
 -- The engine replaces {trace_ids} with the IDs as SQL literals (checked to be 32 hex digits):
 -- constants let DuckDB skip row groups by trace_id statistics and bloom filters.
 -- Parameters: $1 first partition date, $2 its hour; $3 last partition date, $4 its hour.
--- A span stored twice is returned once, as compaction keeps it (compaction/merge.sql says which
--- rows are the same span): delivered twice before compaction, or found in both a compacted object
--- and an object it replaced while the trace index names both.
+-- A span stored twice comes back twice here; the trace reader keeps one, as compaction does.
 SELECT *
 FROM spans
 WHERE trace_id IN ({trace_ids})
   AND dt BETWEEN $1::DATE AND $3::DATE
   AND (dt > $1::DATE OR hour >= $2::INTEGER)
   AND (dt < $3::DATE OR hour <= $4::INTEGER)
-QUALIFY row_number() OVER (
-  PARTITION BY trace_id, span_id, service_name, kind, start_time_unix_nano
-  ORDER BY end_time_unix_nano DESC
-) = 1
 ORDER BY trace_id, start_time_unix_nano, span_id;
