@@ -2,15 +2,24 @@
 # Deploys the real CDK stack to a running LocalStack (docker compose -f localstack/docker-compose.yml
 # up -d) in its REST API shape (the free plan has no HTTP APIs), then sends an OTLP batch through
 # the API and reads the trace back. Needs Docker, Node.js 20+ and a JDK 17+.
+# LOCALSTACK_ENDPOINT and LOCALSTACK_CONTAINER point it at another LocalStack (the Testcontainers
+# test's) than the compose file's.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
 export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1} AWS_REGION=${AWS_DEFAULT_REGION:-us-east-1}
-endpoint=http://127.0.0.1:4566
+endpoint=${LOCALSTACK_ENDPOINT:-http://127.0.0.1:4566}
+export AWS_ENDPOINT_URL=$endpoint # where cdklocal deploys
 stack=${STACK_NAME:-Tracelake}
-awslocal() { docker compose -f "$root/localstack/docker-compose.yml" exec -T localstack awslocal "$@"; }
+awslocal() {
+  if [ -n "${LOCALSTACK_CONTAINER:-}" ]; then
+    docker exec -i "$LOCALSTACK_CONTAINER" awslocal "$@"
+  else
+    docker compose -f "$root/localstack/docker-compose.yml" exec -T localstack awslocal "$@"
+  fi
+}
 
 curl -fsS "$endpoint/_localstack/health" >/dev/null || {
   echo "LocalStack is not answering on $endpoint: docker compose -f localstack/docker-compose.yml up -d" >&2

@@ -140,7 +140,8 @@ public final class CompactCommand implements Callable<Integer> {
         outcomes.stream().filter(o -> o.state() == PartitionOutcome.State.COMPACTED).toList();
     return String.format(
         Locale.ROOT,
-        "%d partitions compacted of %d: %,d objects -> %,d, %,d duplicate spans removed, %s -> %s",
+        "hour partitions compacted: %d of %d; objects: %,d -> %,d; duplicate spans removed: %,d;"
+            + " size: %s -> %s",
         compacted.size(),
         outcomes.size(),
         compacted.stream().mapToLong(PartitionOutcome::objectsIn).sum(),

@@ -32,7 +32,8 @@ class CompactCommandTest {
         .contains("dt=2026-11-20/hour=00  ")
         .contains("dt=2026-11-20/hour=01  ")
         .contains(" -> 1, ")
-        .contains("2 partitions compacted of 2: " + objectsBefore + " objects -> 2");
+        .contains(
+            "hour partitions compacted: 2 of 2; objects: " + objectsBefore + " -> 2; duplicate");
     assertThat(parquetFiles()).isEqualTo(2);
     QueryCommandsTest.Run count = run("sql", "SELECT count(*) AS spans FROM spans", "--format=csv");
     assertThat(count.out().lines()).containsExactly("spans", "20000");
@@ -40,7 +41,7 @@ class CompactCommandTest {
     QueryCommandsTest.Run again = run("compact");
     assertThat(again.out())
         .contains("dt=2026-11-20/hour=00  up to date")
-        .contains("0 partitions compacted of 2");
+        .contains("hour partitions compacted: 0 of 2");
   }
 
   @Test
