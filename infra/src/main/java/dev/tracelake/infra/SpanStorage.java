@@ -169,12 +169,7 @@ public final class SpanStorage extends Construct {
    * nothing.
    */
   public void grantQuery(IRole role) {
-    role.addToPrincipalPolicy(
-        PolicyStatement.Builder.create()
-            .actions(List.of("s3:ListBucket"))
-            .resources(List.of(bucket.getBucketArn()))
-            .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(SPANS_PREFIX + "/*"))))
-            .build());
+    grantListSpans(role);
     role.addToPrincipalPolicy(
         PolicyStatement.Builder.create()
             .actions(List.of("s3:GetObject"))
@@ -193,12 +188,7 @@ public final class SpanStorage extends Construct {
    * manifests, and puts and deletes index items.
    */
   public void grantCompaction(IRole role) {
-    role.addToPrincipalPolicy(
-        PolicyStatement.Builder.create()
-            .actions(List.of("s3:ListBucket"))
-            .resources(List.of(bucket.getBucketArn()))
-            .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(SPANS_PREFIX + "/*"))))
-            .build());
+    grantListSpans(role);
     role.addToPrincipalPolicy(
         PolicyStatement.Builder.create()
             .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
@@ -210,6 +200,16 @@ public final class SpanStorage extends Construct {
             .resources(List.of(index.getTableArn()))
             .build());
     suppressObjectWildcard(role, "rewrites");
+  }
+
+  /** Listing only the keys under the span prefix. */
+  private void grantListSpans(IRole role) {
+    role.addToPrincipalPolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("s3:ListBucket"))
+            .resources(List.of(bucket.getBucketArn()))
+            .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of(SPANS_PREFIX + "/*"))))
+            .build());
   }
 
   private static void suppressObjectWildcard(IRole role, String verb) {

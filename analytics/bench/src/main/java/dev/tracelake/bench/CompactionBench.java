@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,7 +132,7 @@ public final class CompactionBench implements Callable<Integer> {
       LocalSpanSource source = new LocalSpanSource(tracelake, KEYS);
       try (SpanDatabase database =
           SpanDatabase.open(SpanDatabase.Settings.defaults(work.resolve("q1")), source)) {
-        traceIds = sampleTraceIds(database, source, lookups + 3);
+        traceIds = QueryBench.sampleTraceIds(database, source, lookups + 3);
       }
       stores.add(
           measure(
@@ -302,24 +301,6 @@ public final class CompactionBench implements Callable<Integer> {
     try (Stream<Path> files = Files.walk(root)) {
       return files.filter(file -> file.toString().endsWith(".parquet")).toList();
     }
-  }
-
-  private static List<String> sampleTraceIds(
-      SpanDatabase database, LocalSpanSource source, int count) throws SQLException {
-    List<String> traceIds = new ArrayList<>();
-    try (Connection connection = database.connect(source.files(TimeRange.ALL));
-        Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT DISTINCT trace_id FROM (SELECT trace_id FROM spans USING SAMPLE reservoir("
-                    + 2 * count
-                    + " ROWS)) LIMIT "
-                    + count)) {
-      while (rows.next()) {
-        traceIds.add(rows.getString(1));
-      }
-    }
-    return traceIds;
   }
 
   private static void print(List<Store> stores, long spans) {

@@ -295,8 +295,9 @@ public final class QueryBench implements Callable<Integer> {
     return total;
   }
 
-  private static List<String> sampleTraceIds(
-      SpanDatabase database, LocalSpanSource source, int count) throws SQLException {
+  /** Stored trace IDs, drawn at random. */
+  static List<String> sampleTraceIds(SpanDatabase database, LocalSpanSource source, int count)
+      throws SQLException {
     List<String> traceIds = new ArrayList<>();
     // Twice as many spans as traces wanted, so that the distinct trace IDs are enough.
     try (Connection connection = database.connect(source.files(TimeRange.ALL));
