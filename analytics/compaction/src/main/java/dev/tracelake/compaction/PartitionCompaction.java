@@ -25,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -49,6 +53,8 @@ import java.util.stream.Collectors;
  * overlap: the scheduled function runs one at a time.
  */
 final class PartitionCompaction {
+  private static final int PARALLEL_DOWNLOADS = 16;
+
   private final ObjectStore objects;
   private final SpanObjectKeys keys;
   private final TraceIndex index;
@@ -119,10 +125,9 @@ final class PartitionCompaction {
     }
 
     // 1. merge
-    List<Path> inputs = new ArrayList<>();
+    List<Path> inputs = local(live);
     long bytesIn = 0;
     for (String name : live) {
-      inputs.add(local(name));
       bytesIn += listed.containsKey(name) ? listed.get(name).size() : 0;
     }
     SpanMerger.Merged merged =
@@ -179,11 +184,7 @@ final class PartitionCompaction {
     // Without an index (the local directory) there is nothing to point; skip reading the objects.
     if (index != TraceIndex.NONE) {
       Function<String, String> keyOfName = name -> keys.objectKey(partition, name);
-      List<Path> current = new ArrayList<>();
-      for (String name : manifest.objects()) {
-        current.add(local(name));
-      }
-      index.write(merger().indexEntries(current, keyOfName));
+      index.write(merger().indexEntries(local(manifest.objects()), keyOfName));
       List<Path> replaced = new ArrayList<>();
       for (String name : manifest.replaced()) {
         localIfExists(name).ifPresent(replaced::add); // retired ones have no entries left
@@ -242,6 +243,35 @@ final class PartitionCompaction {
   }
 
   /** A local copy of one of the partition's objects, fetched once per run. */
+  /**
+   * Local copies of the partition's objects, fetched once per run, {@link #PARALLEL_DOWNLOADS} at a
+   * time: an hour can hold hundreds of thousands of objects, and S3 answers each GET in tens of
+   * milliseconds.
+   */
+  private List<Path> local(List<String> names) {
+    ExecutorService downloads = Executors.newFixedThreadPool(PARALLEL_DOWNLOADS);
+    try {
+      List<Future<Path>> files = new ArrayList<>();
+      for (String name : names) {
+        files.add(downloads.submit(() -> local(name)));
+      }
+      List<Path> local = new ArrayList<>();
+      for (Future<Path> file : files) {
+        local.add(file.get());
+      }
+      return local;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure
+          ? failure
+          : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fetching " + partition.path(), e);
+    } finally {
+      downloads.shutdownNow();
+    }
+  }
+
   private Path local(String name) {
     return localIfExists(name)
         .orElseThrow(
