@@ -23,6 +23,13 @@ import java.util.stream.Stream;
 public final class LocalSpanSource implements SpanSource {
   private static final String OBJECTS = "*.parquet";
 
+  /**
+   * The ingested objects of a partition, named by hex digest: DuckDB expands a glob only when the
+   * query runs, and by then compaction may have written objects beside them ({@code compacted-...},
+   * whose second letter is not a hex digit), which must not be counted with them.
+   */
+  private static final String INGESTED_OBJECTS = "[0-9a-f][0-9a-f]*.parquet";
+
   private final Path root;
   private final Path spans;
 
@@ -83,7 +90,7 @@ public final class LocalSpanSource implements SpanSource {
     }
     Optional<PartitionManifest> manifest = manifest(partition);
     if (manifest.isEmpty() && names.stream().noneMatch(PartitionManifest::isCompacted)) {
-      return names.isEmpty() ? List.of() : List.of(partition + "/" + OBJECTS);
+      return names.isEmpty() ? List.of() : List.of(partition + "/" + INGESTED_OBJECTS);
     }
     return manifest.orElse(PartitionManifest.NONE).live(names).stream()
         .map(name -> partition.resolve(name).toString())

@@ -91,7 +91,7 @@ class LocalSpanSourceTest {
     LocalSpanSource source = new LocalSpanSource(data, new SpanObjectKeys("spans"));
 
     assertThat(source.files(TimeRange.ALL))
-        .containsExactly(spans().resolve("dt=2026-11-25/hour=07/batch.parquet").toString());
+        .containsExactly(spans().resolve("dt=2026-11-25/hour=07/b47c4.parquet").toString());
   }
 
   @Test
@@ -108,10 +108,10 @@ class LocalSpanSourceTest {
 
   private void object(String partition) throws IOException {
     Files.createDirectories(spans().resolve(partition));
-    Files.write(spans().resolve(partition + "/batch.parquet"), new byte[1]);
+    Files.write(spans().resolve(partition + "/b47c4.parquet"), new byte[1]);
   }
 
   private String glob(String partition) {
-    return spans().resolve(partition) + "/*.parquet";
+    return spans().resolve(partition) + "/[0-9a-f][0-9a-f]*.parquet";
   }
 }
