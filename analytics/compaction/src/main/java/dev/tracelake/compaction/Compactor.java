@@ -5,11 +5,12 @@ import dev.tracelake.query.TimeRange;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
+import dev.tracelake.storage.StoredObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -65,12 +66,14 @@ public final class Compactor {
   public List<PartitionOutcome> compact(
       TimeRange range, Consumer<PartitionOutcome> done, BooleanSupplier mayStartAnother) {
     List<PartitionOutcome> outcomes = new ArrayList<>();
-    for (HourPartition partition : partitions(range)) {
+    for (Map.Entry<HourPartition, List<StoredObject>> partition : partitions(range).entrySet()) {
       if (!mayStartAnother.getAsBoolean()) {
         break;
       }
       PartitionOutcome outcome =
-          new PartitionCompaction(objects, keys, index, settings, clock, partition).run();
+          new PartitionCompaction(
+                  objects, keys, index, settings, clock, partition.getKey(), partition.getValue())
+              .run();
       done.accept(outcome);
       outcomes.add(outcome);
     }
@@ -78,26 +81,27 @@ public final class Compactor {
   }
 
   /**
-   * The partitions in range that hold any object: a listing per hour for a short range (the
-   * scheduled run's), else one listing of the whole prefix.
+   * The span objects in range by partition, oldest first, for the partitions that hold any: a
+   * listing per hour for a short range (the scheduled run's), else one listing of the whole prefix.
    */
-  private List<HourPartition> partitions(TimeRange range) {
-    TreeSet<HourPartition> partitions = new TreeSet<>();
+  private Map<HourPartition, List<StoredObject>> partitions(TimeRange range) {
+    List<StoredObject> listed = new ArrayList<>();
     if (!range.isAll() && range.partitions().size() <= MAX_HOURS_LISTED_ONE_BY_ONE) {
       for (HourPartition partition : range.partitions()) {
-        if (!objects.list(keys.partitionPrefix(partition)).isEmpty()) {
-          partitions.add(partition);
-        }
+        listed.addAll(objects.list(keys.partitionPrefix(partition)));
       }
-      return List.copyOf(partitions);
+    } else {
+      listed.addAll(objects.list(keys.prefix() + "/"));
     }
     HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
     HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
-    objects.list(keys.prefix() + "/").stream()
-        .map(object -> keys.partitionOf(object.key()))
-        .flatMap(Optional::stream)
-        .filter(hour -> hour.compareTo(first) >= 0 && hour.compareTo(last) <= 0)
-        .forEach(partitions::add);
-    return List.copyOf(partitions);
+    Map<HourPartition, List<StoredObject>> byPartition = new TreeMap<>();
+    for (StoredObject object : listed) {
+      keys.partitionOf(object.key())
+          .filter(hour -> hour.compareTo(first) >= 0 && hour.compareTo(last) <= 0)
+          .ifPresent(
+              hour -> byPartition.computeIfAbsent(hour, unused -> new ArrayList<>()).add(object));
+    }
+    return byPartition;
   }
 }

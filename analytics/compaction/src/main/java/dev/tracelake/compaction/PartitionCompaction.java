@@ -61,6 +61,10 @@ final class PartitionCompaction {
   private final CompactionSettings settings;
   private final Clock clock;
   private final HourPartition partition;
+
+  /** The partition's span objects as the compactor's listing found them. */
+  private final List<StoredObject> listed;
+
   private final Path work;
   private SpanMerger merger;
 
@@ -70,13 +74,15 @@ final class PartitionCompaction {
       TraceIndex index,
       CompactionSettings settings,
       Clock clock,
-      HourPartition partition) {
+      HourPartition partition,
+      List<StoredObject> listed) {
     this.objects = objects;
     this.keys = keys;
     this.index = index;
     this.settings = settings;
     this.clock = clock;
     this.partition = partition;
+    this.listed = listed;
     this.work =
         settings
             .database()
@@ -108,7 +114,7 @@ final class PartitionCompaction {
     if (!manifest.indexed()) {
       manifest = index(manifest);
     }
-    Map<String, StoredObject> listed = listObjects();
+    Map<String, StoredObject> listed = byName(this.listed);
     Retirement retirement = retire(manifest, listed);
     manifest = retirement.manifest();
     if (retirement.deleted() > 0) {
@@ -235,11 +241,16 @@ final class PartitionCompaction {
     return new Retirement(manifest, (int) doomed.stream().filter(listed::containsKey).count());
   }
 
-  /** The partition's span objects by name. */
+  /** The partition's span objects by name, listed again. */
   private Map<String, StoredObject> listObjects() {
-    return objects.list(keys.partitionPrefix(partition)).stream()
-        .filter(object -> keys.partitionOf(object.key()).isPresent())
-        .collect(Collectors.toMap(StoredObject::name, object -> object));
+    return byName(
+        objects.list(keys.partitionPrefix(partition)).stream()
+            .filter(object -> keys.partitionOf(object.key()).isPresent())
+            .toList());
+  }
+
+  private static Map<String, StoredObject> byName(List<StoredObject> objects) {
+    return objects.stream().collect(Collectors.toMap(StoredObject::name, object -> object));
   }
 
   /** A local copy of one of the partition's objects, fetched once per run. */

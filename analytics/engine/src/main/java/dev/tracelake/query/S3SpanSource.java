@@ -5,6 +5,7 @@ import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.PartitionManifest;
 import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.storage.StorageUnavailableException;
+import dev.tracelake.storage.StoredObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -147,7 +148,7 @@ public final class S3SpanSource implements SpanSource {
                         hour ->
                             sizesByPartition
                                 .computeIfAbsent(hour, unused -> new HashMap<>())
-                                .put(object.key(), object.size()));
+                                .put(StoredObject.nameOf(object.key()), object.size()));
               });
     } catch (SdkException e) {
       throw new StorageUnavailableException(
@@ -161,11 +162,10 @@ public final class S3SpanSource implements SpanSource {
               manifestTags.containsKey(manifestKey)
                   ? manifest(manifestKey, manifestTags.get(manifestKey))
                   : PartitionManifest.NONE;
-          List<String> names =
-              sizes.keySet().stream().map(key -> key.substring(key.lastIndexOf('/') + 1)).toList();
-          for (String name : manifest.live(names)) {
-            String key = keys.objectKey(hour, name);
-            wanted.add(new ObjectCache.Wanted(bucket + "/" + key, sizes.getOrDefault(key, -1L)));
+          for (String name : manifest.live(sizes.keySet())) {
+            wanted.add(
+                new ObjectCache.Wanted(
+                    bucket + "/" + keys.objectKey(hour, name), sizes.getOrDefault(name, -1L)));
           }
         });
     return wanted;

@@ -12,6 +12,11 @@ import java.time.Instant;
 public record StoredObject(String key, long size, Instant lastModified) {
   /** The last segment of the key: the object's name within its partition. */
   public String name() {
+    return nameOf(key);
+  }
+
+  /** The last segment of a key. */
+  public static String nameOf(String key) {
     return key.substring(key.lastIndexOf('/') + 1);
   }
 }
