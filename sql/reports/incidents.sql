@@ -47,7 +47,7 @@ rules AS (
 entry_spans AS (
   SELECT service_name AS service, start_time_unix_nano // 60000000000 AS minute, status_code,
          duration_nano, start_time_unix_nano BETWEEN $7::BIGINT AND $8::BIGINT AS in_report
-  FROM spans
+  FROM span_facts
   WHERE dt BETWEEN $1::DATE AND $3::DATE
     AND (dt > $1::DATE OR hour >= $2::INTEGER)
     AND (dt < $3::DATE OR hour <= $4::INTEGER)

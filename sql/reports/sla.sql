@@ -5,8 +5,10 @@
 --   Entry span of a service: kind SERVER (2) or CONSUMER (5), the work others asked of it.
 --   Error: status_code 2 (ERROR).
 --   availability = 1 - errors / total, over the entry spans that start in the window.
---   p50_ms, p95_ms, p99_ms: exact percentiles of their durations in ms, interpolated linearly
---   between the closest ranks (quantile_cont).
+--   p50_ms, p95_ms, p99_ms: percentiles of their durations in ms, interpolated linearly between
+--   the closest ranks (quantile_cont).
+--   Entry spans come from span_facts (views/facts.sql): those compaction has aggregated count in
+--   whole minutes, by the minute's start, and their durations within 1%; the others exactly.
 --   compliant: availability >= availability_target and p95_ms <= latency_target_ms.
 --   burn_rate = (errors / total) / (1 - availability_target): how fast the error budget went, 1 is
 --   exactly as fast as the objective allows.
@@ -25,7 +27,7 @@ WITH objectives AS (
 ),
 entry_spans AS (
   SELECT service_name, name, status_code, duration_nano
-  FROM spans
+  FROM span_facts
   WHERE dt BETWEEN $1::DATE AND $3::DATE
     AND (dt > $1::DATE OR hour >= $2::INTEGER)
     AND (dt < $3::DATE OR hour <= $4::INTEGER)

@@ -57,3 +57,15 @@ CREATE OR REPLACE MACRO slo_objectives(json) AS TABLE
   SELECT o.service, o.operation, o.availability, o.latency_ms
   FROM (SELECT unnest(from_json(json, '[{"service": "VARCHAR", "operation": "VARCHAR",
           "availability": "DOUBLE", "latency_ms": "DOUBLE"}]')) AS o);
+
+-- Latency histograms (the duration_buckets of span_aggregates) count durations in log-scale
+-- buckets, as DDSketch does: bucket b holds the durations in (gamma^(b-1), gamma^b] ns, with gamma
+-- = 1.01 / 0.99, and stands for 2 * gamma^b / (gamma + 1) ns, within 1% of every duration in it.
+-- Durations under 1 ns count as 1 ns. A day of durations up to 1000 s needs at most 1,400 buckets.
+-- duration_bucket(nanos): the bucket of a duration.
+CREATE OR REPLACE MACRO duration_bucket(nanos) AS
+  ceil(ln(greatest(nanos, 1)) / ln(1.01 / 0.99))::INTEGER;
+
+-- bucket_duration(bucket): the duration, in ns, a bucket stands for.
+CREATE OR REPLACE MACRO bucket_duration(bucket) AS
+  round(2 * pow(1.01 / 0.99, bucket) / (1.01 / 0.99 + 1))::BIGINT;

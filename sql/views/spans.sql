@@ -7,7 +7,8 @@
 CREATE OR REPLACE TEMP VIEW spans AS
 SELECT
   *,
-  make_timestamp(start_time_unix_nano // 1000) AS start_time
+  make_timestamp(start_time_unix_nano // 1000) AS start_time,
+  starts_with(parse_filename(filename), 'compacted-') AS aggregated
 FROM read_parquet(
   {span_files},
   hive_partitioning = true,

@@ -1,6 +1,6 @@
 -- A spans view over OTLP/JSON objects as the Collector's awss3exporter writes them (one gzipped
 -- TracesData document per export request), with the columns tracelake's reports and lookups read,
--- computed the way the ingest path computes them. DuckDB reads gzip and JSON as they are; every
+-- computed the way the ingest path computes them; none of them aggregated. DuckDB reads gzip and JSON as they are; every
 -- query unnests every document, since nothing in an object says which traces or times it holds
 -- except its path's minute. The benchmark replaces {span_files}.
 CREATE OR REPLACE TEMP VIEW spans AS
@@ -49,5 +49,6 @@ SELECT
   scope_name,
   CAST(make_timestamp(CAST(span.startTimeUnixNano AS BIGINT) // 1000) AS DATE) AS dt,
   CAST(hour(make_timestamp(CAST(span.startTimeUnixNano AS BIGINT) // 1000)) AS INTEGER) AS hour,
-  make_timestamp(CAST(span.startTimeUnixNano AS BIGINT) // 1000) AS start_time
+  make_timestamp(CAST(span.startTimeUnixNano AS BIGINT) // 1000) AS start_time,
+  false AS aggregated
 FROM rows;

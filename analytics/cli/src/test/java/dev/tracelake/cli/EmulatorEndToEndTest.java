@@ -110,8 +110,9 @@ class EmulatorEndToEndTest {
         assertThat(countSpans(server)).isEqualTo(400);
       }
       assertThat(S3SpanObjects.keys(s3.client(), BUCKET, "spans/"))
-          .hasSize(2)
-          .anyMatch(key -> key.endsWith(PartitionManifest.FILE_NAME));
+          .hasSize(3) // the compacted object, its aggregates and the manifest
+          .anyMatch(key -> key.endsWith(PartitionManifest.FILE_NAME))
+          .anyMatch(key -> key.contains("/" + PartitionManifest.AGGREGATES_PREFIX));
       assertThat(new DynamoDbTraceIndexReader(dynamo.client(), TABLE).objectKeys(traceId))
           .singleElement()
           .matches(key -> key.contains(PartitionManifest.COMPACTED_PREFIX));

@@ -17,7 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -37,7 +36,8 @@ import java.util.stream.Collectors;
  * stopped anywhere (a crash, a timeout) and run again loses and duplicates nothing:
  *
  * <ol>
- *   <li>merge: write the new objects (readers ignore compacted objects no manifest names);
+ *   <li>merge: write the new objects, and the aggregates of their spans (readers ignore what no
+ *       manifest names);
  *   <li>commit: put the manifest naming them and the objects they replace, {@code indexed: false};
  *       readers switch to the new objects at once;
  *   <li>index: put the new objects' trace index entries, delete the replaced objects' entries, put
@@ -121,7 +121,7 @@ final class PartitionCompaction {
       listed = listObjects();
     }
     List<String> live = manifest.live(listed.keySet());
-    if (live.stream().allMatch(PartitionManifest::isCompacted)) {
+    if (live.stream().allMatch(PartitionManifest::isCompacted) && manifest.aggregated()) {
       return PartitionOutcome.unchanged(
           partition, PartitionOutcome.State.UP_TO_DATE, retirement.deleted());
     }
@@ -131,7 +131,7 @@ final class PartitionCompaction {
     }
 
     // 1. merge
-    List<Path> inputs = local(live);
+    List<Path> inputs = local(partition, live, work.resolve("in"));
     long bytesIn = 0;
     for (String name : live) {
       bytesIn += listed.containsKey(name) ? listed.get(name).size() : 0;
@@ -139,30 +139,35 @@ final class PartitionCompaction {
     SpanMerger.Merged merged =
         merger()
             .merge(
+                partition,
                 inputs,
+                previousHour(),
                 directory(work.resolve("in")), // beside the inputs, for step 3
-                PartitionManifest.COMPACTED_PREFIX + digest(live),
+                digest(live),
                 settings.spansPerObject(),
                 settings.rowGroupSpans());
     long bytesOut = 0;
     List<String> outputs = new ArrayList<>();
     for (Path output : merged.outputs()) {
-      String name = output.getFileName().toString();
-      byte[] content = readAll(output);
-      objects.put(keys.objectKey(partition, name), content);
-      outputs.add(name);
-      bytesOut += content.length;
+      outputs.add(output.getFileName().toString());
+      bytesOut += put(output);
     }
+    String aggregates = merged.aggregates().getFileName().toString();
+    put(merged.aggregates());
 
     // 2. commit
     Set<String> replaced = new LinkedHashSet<>(manifest.replaced());
     replaced.addAll(live);
+    if (manifest.aggregates() != null) {
+      replaced.add(manifest.aggregates());
+    }
     PartitionManifest committed =
         new PartitionManifest(
             PartitionManifest.VERSION,
             manifest.generation() + 1,
             clock.instant(),
             outputs,
+            aggregates,
             List.copyOf(replaced),
             false);
     objects.put(manifestKey, committed.toJson());
@@ -190,10 +195,15 @@ final class PartitionCompaction {
     // Without an index (the local directory) there is nothing to point; skip reading the objects.
     if (index != TraceIndex.NONE) {
       Function<String, String> keyOfName = name -> keys.objectKey(partition, name);
-      index.write(merger().indexEntries(local(manifest.objects()), keyOfName));
+      index.write(
+          merger()
+              .indexEntries(local(partition, manifest.objects(), work.resolve("in")), keyOfName));
       List<Path> replaced = new ArrayList<>();
       for (String name : manifest.replaced()) {
-        localIfExists(name).ifPresent(replaced::add); // retired ones have no entries left
+        if (!PartitionManifest.isAggregates(name)) {
+          // retired ones have no entries left
+          localIfExists(partition, name, work.resolve("in")).ifPresent(replaced::add);
+        }
       }
       if (!replaced.isEmpty()) {
         index.delete(merger().traceKeys(replaced, keyOfName));
@@ -223,9 +233,8 @@ final class PartitionCompaction {
     }
     for (StoredObject object : listed.values()) {
       String name = object.name();
-      if (PartitionManifest.isCompacted(name)
-          && !manifest.objects().contains(name)
-          && !manifest.replaced().contains(name)
+      if (PartitionManifest.isWrittenByCompaction(name)
+          && !manifest.names(name)
           && !object.lastModified().isAfter(cutoff)) {
         doomed.add(name); // written by a run that never committed
       }
@@ -253,18 +262,38 @@ final class PartitionCompaction {
     return objects.stream().collect(Collectors.toMap(StoredObject::name, object -> object));
   }
 
-  /** A local copy of one of the partition's objects, fetched once per run. */
   /**
-   * Local copies of the partition's objects, fetched once per run, {@link #PARALLEL_DOWNLOADS} at a
+   * The live span objects of the hour before the partition, fetched: the parents of the partition's
+   * first calls started there, and its aggregates name their callers.
+   */
+  private SpanMerger.PreviousHour previousHour() {
+    HourPartition previous = partition.previous();
+    List<String> listed =
+        objects.list(keys.partitionPrefix(previous)).stream()
+            .filter(object -> keys.partitionOf(object.key()).isPresent())
+            .map(StoredObject::name)
+            .toList();
+    String manifestKey = keys.manifestKey(previous);
+    PartitionManifest manifest =
+        objects
+            .get(manifestKey)
+            .map(json -> PartitionManifest.fromJson(json, manifestKey))
+            .orElse(PartitionManifest.NONE);
+    return new SpanMerger.PreviousHour(
+        previous, local(previous, manifest.live(listed), work.resolve("previous")));
+  }
+
+  /**
+   * Local copies of objects of a partition, fetched once per run, {@link #PARALLEL_DOWNLOADS} at a
    * time: an hour can hold hundreds of thousands of objects, and S3 answers each GET in tens of
    * milliseconds.
    */
-  private List<Path> local(List<String> names) {
+  private List<Path> local(HourPartition owner, List<String> names, Path directory) {
     ExecutorService downloads = Executors.newFixedThreadPool(PARALLEL_DOWNLOADS);
     try {
       List<Future<Path>> files = new ArrayList<>();
       for (String name : names) {
-        files.add(downloads.submit(() -> local(name)));
+        files.add(downloads.submit(() -> local(owner, name, directory)));
       }
       List<Path> local = new ArrayList<>();
       for (Future<Path> file : files) {
@@ -277,35 +306,37 @@ final class PartitionCompaction {
           : new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while fetching " + partition.path(), e);
+      throw new IllegalStateException("interrupted while fetching " + owner.path(), e);
     } finally {
       downloads.shutdownNow();
     }
   }
 
-  private Path local(String name) {
-    return localIfExists(name)
+  private Path local(HourPartition owner, String name, Path directory) {
+    return localIfExists(owner, name, directory)
         .orElseThrow(
             () ->
                 new IllegalStateException(
                     "object "
-                        + keys.objectKey(partition, name)
+                        + keys.objectKey(owner, name)
                         + " vanished while compacting; is another compaction running? Run again."));
   }
 
-  private Optional<Path> localIfExists(String name) {
-    Path file = directory(work.resolve("in")).resolve(name);
-    boolean present = Files.exists(file) || objects.download(keys.objectKey(partition, name), file);
+  private Optional<Path> localIfExists(HourPartition owner, String name, Path directory) {
+    Path file = directory(directory).resolve(name);
+    boolean present = Files.exists(file) || objects.download(keys.objectKey(owner, name), file);
     return present ? Optional.of(file) : Optional.empty();
   }
 
+  /** Puts a file written in the work directory into the partition; returns its size. */
+  private long put(Path file) {
+    byte[] content = readAll(file);
+    objects.put(keys.objectKey(partition, file.getFileName().toString()), content);
+    return content.length;
+  }
+
   private Instant closesAt() {
-    return partition
-        .date()
-        .atStartOfDay(ZoneOffset.UTC)
-        .toInstant()
-        .plusSeconds(3600L * (partition.hour() + 1))
-        .plus(settings.grace());
+    return Instant.EPOCH.plusNanos(partition.next().startUnixNano()).plus(settings.grace());
   }
 
   private SpanMerger merger() {

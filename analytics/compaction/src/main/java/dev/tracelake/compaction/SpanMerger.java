@@ -2,8 +2,11 @@ package dev.tracelake.compaction;
 
 import dev.tracelake.index.TraceIndexEntry;
 import dev.tracelake.index.TraceIndexKey;
+import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.SqlResources;
+import dev.tracelake.spans.HourPartition;
+import dev.tracelake.storage.PartitionManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +32,25 @@ final class SpanMerger implements AutoCloseable {
   private static final String WRITE_BUCKET = SqlResources.load("compaction/write_bucket.sql");
   private static final String INDEX_ENTRIES = SqlResources.load("compaction/index_entries.sql");
   private static final String INPUT_TRACES = SqlResources.load("compaction/input_traces.sql");
+  private static final String PARTITION_SPANS = SqlResources.load("compaction/partition_spans.sql");
+  private static final String AGGREGATES = SqlResources.load("compaction/aggregates.sql");
+  private static final String CALLS_MACRO = SqlResources.load("views/calls.sql");
 
   private final Connection database;
+  private final Path emptyObject;
 
-  /** What a merge did. */
-  record Merged(List<Path> outputs, long spansIn, long spansOut) {}
+  /**
+   * What a merge did.
+   *
+   * @param outputs the span objects written
+   * @param aggregates the aggregates object written
+   */
+  record Merged(List<Path> outputs, Path aggregates, long spansIn, long spansOut) {}
+
+  /**
+   * The span objects of the hour before the partition, where the parents of its first calls are.
+   */
+  record PreviousHour(HourPartition partition, List<Path> objects) {}
 
   /**
    * @param settings DuckDB's threads and memory
@@ -42,12 +59,16 @@ final class SpanMerger implements AutoCloseable {
   SpanMerger(SpanDatabase.Settings settings, Path temp) {
     try {
       Files.createDirectories(temp);
+      // read_parquet needs a file, when the hour before has none.
+      emptyObject =
+          Files.write(temp.resolve("empty.parquet"), new SpanParquetEncoder().encode(List.of()));
       database = DriverManager.getConnection("jdbc:duckdb:");
       try (Statement statement = database.createStatement()) {
         statement.execute("SET threads = " + settings.threads());
         statement.execute("SET memory_limit = " + SpanDatabase.literal(settings.memoryLimit()));
         statement.execute("SET temp_directory = " + SpanDatabase.literal(temp.toString()));
         statement.execute("SET autoinstall_known_extensions = false");
+        statement.execute(SqlResources.load("views/macros.sql"));
       }
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("cannot open DuckDB for compaction: " + e.getMessage(), e);
@@ -55,13 +76,16 @@ final class SpanMerger implements AutoCloseable {
   }
 
   /**
-   * Merges the inputs into objects of at most about {@code spansPerObject} spans each, named {@code
-   * <namePrefix>-<n>.parquet} in the output directory.
+   * Merges the partition's inputs into objects of at most about {@code spansPerObject} spans each,
+   * named {@code <compacted prefix><name>-<n>.parquet} in the output directory, and writes their
+   * aggregates there as {@code <aggregates prefix><name>.parquet}.
    */
   Merged merge(
+      HourPartition partition,
       List<Path> inputs,
+      PreviousHour previous,
       Path outputDirectory,
-      String namePrefix,
+      String name,
       long spansPerObject,
       int rowGroupSpans)
       throws SQLException {
@@ -71,7 +95,9 @@ final class SpanMerger implements AutoCloseable {
     long spansOut = count("SELECT count(*) FROM merged");
     List<Path> outputs = new ArrayList<>();
     for (long bucket = 0; bucket < buckets; bucket++) {
-      Path output = outputDirectory.resolve(String.format("%s-%03d.parquet", namePrefix, bucket));
+      Path output =
+          outputDirectory.resolve(
+              String.format("%s%s-%03d.parquet", PartitionManifest.COMPACTED_PREFIX, name, bucket));
       if (count("SELECT count(*) FROM merged WHERE bucket = " + bucket) == 0) {
         continue; // a hash bucket a small partition left empty
       }
@@ -82,8 +108,34 @@ final class SpanMerger implements AutoCloseable {
               .replace("{row_group_spans}", Integer.toString(rowGroupSpans)));
       outputs.add(output);
     }
+    Path aggregates =
+        outputDirectory.resolve(PartitionManifest.AGGREGATES_PREFIX + name + ".parquet");
+    aggregate(partition, previous, aggregates);
     execute("DROP TABLE merged");
-    return new Merged(outputs, spansIn, spansOut);
+    return new Merged(outputs, aggregates, spansIn, spansOut);
+  }
+
+  /** Writes the aggregates of the merged spans. */
+  private void aggregate(HourPartition partition, PreviousHour previous, Path output)
+      throws SQLException {
+    List<Path> previousObjects =
+        previous.objects().isEmpty() ? List.of(emptyObject) : previous.objects();
+    execute(
+        bind(PARTITION_SPANS, partition, previous.partition())
+            .replace("{previous_objects}", list(previousObjects)));
+    execute(CALLS_MACRO);
+    execute(
+        bind(AGGREGATES, partition, previous.partition())
+            .replace("{from_nano}", Long.toString(partition.startUnixNano()))
+            .replace("{to_nano}", Long.toString(partition.next().startUnixNano() - 1))
+            .replace("{output}", SpanDatabase.literal(output.toString())));
+  }
+
+  private static String bind(String sql, HourPartition partition, HourPartition previous) {
+    return sql.replace("{previous_dt}", previous.date().toString())
+        .replace("{previous_hour}", Integer.toString(previous.hour()))
+        .replace("{dt}", partition.date().toString())
+        .replace("{hour}", Integer.toString(partition.hour()));
   }
 
   /** The trace index entries of objects, keyed by {@code keyOfName} of each file's name. */

@@ -102,7 +102,8 @@ class CompactorTest {
 
     assertThat(SpanDigests.of(liveFiles(data))).isEqualTo(distinct(ingested));
     List<String> names = partitionFiles(data);
-    assertThat(names).hasSize(2).contains(PartitionManifest.FILE_NAME);
+    assertThat(names).hasSize(3).contains(PartitionManifest.FILE_NAME);
+    assertThat(names).filteredOn(PartitionManifest::isAggregates).hasSize(1);
     String compacted =
         names.stream().filter(PartitionManifest::isCompacted).findFirst().orElseThrow();
 
@@ -187,7 +188,7 @@ class CompactorTest {
     assertThat(outcome.state()).isEqualTo(PartitionOutcome.State.COMPACTED);
     assertThat(outcome.objectsIn()).isEqualTo(1 + 3);
     assertThat(SpanDigests.of(liveFiles(data))).isEqualTo(withLate);
-    assertThat(partitionFiles(data)).hasSize(2);
+    assertThat(partitionFiles(data)).hasSize(3);
     assertThat(manifest(data).generation()).isEqualTo(2);
     assertThat(index.entries().values().stream().mapToInt(TraceIndexEntry::spanCount).sum())
         .isEqualTo(REQUESTS * 25 + 3 * 25);
@@ -213,7 +214,7 @@ class CompactorTest {
         new CompactionSettings(
             Duration.ofMinutes(30), Duration.ofMinutes(15), 1_000_000, 122_880, database());
     compactor(data, index, keep).compact(TimeRange.ALL, o -> {});
-    assertThat(partitionFiles(data)).hasSize(ingestedObjects + 2);
+    assertThat(partitionFiles(data)).hasSize(ingestedObjects + 3);
     assertThat(SpanDigests.of(liveFiles(data))).isEqualTo(distinct(ingested));
 
     Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(16));
@@ -224,7 +225,7 @@ class CompactorTest {
 
     assertThat(outcome.state()).isEqualTo(PartitionOutcome.State.UP_TO_DATE);
     assertThat(outcome.retired()).isEqualTo(ingestedObjects);
-    assertThat(partitionFiles(data)).hasSize(2);
+    assertThat(partitionFiles(data)).hasSize(3);
     assertThat(manifest(data).replaced()).isEmpty();
     assertThat(SpanDigests.of(liveFiles(data))).isEqualTo(distinct(ingested));
   }
@@ -297,7 +298,7 @@ class CompactorTest {
       assertThat(SpanDigests.of(liveFiles(run)))
           .as("spans after a rerun of a run stopped at write %d", failAt)
           .isEqualTo(distinct(ingested));
-      assertThat(partitionFiles(run)).as("objects left, failure at %d", failAt).hasSize(2);
+      assertThat(partitionFiles(run)).as("objects left, failure at %d", failAt).hasSize(3);
       assertThat(manifest(run).indexed()).isTrue();
       assertThat(runIndex.keys()).as("index, failure at %d", failAt).isEqualTo(expectedIndex);
     }
@@ -372,8 +373,12 @@ class CompactorTest {
     return new SpanDatabase.Settings(2, "1GB", temp.resolve("work"));
   }
 
+  /** The span objects readers read, without the aggregates objects. */
   private List<String> liveFiles(Path data) {
-    return new LocalSpanSource(data, keys).files(TimeRange.ALL);
+    return new LocalSpanSource(data, keys)
+        .files(TimeRange.ALL).stream()
+            .filter(file -> !PartitionManifest.isAggregates(Path.of(file).getFileName().toString()))
+            .toList();
   }
 
   private List<String> partitionFiles(Path data) {

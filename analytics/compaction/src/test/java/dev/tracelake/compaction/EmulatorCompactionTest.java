@@ -15,6 +15,7 @@ import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.PartitionManifest;
 import dev.tracelake.storage.S3ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
+import dev.tracelake.storage.StoredObject;
 import dev.tracelake.synthetic.SyntheticTraces;
 import dev.tracelake.testing.DynaliteServer;
 import dev.tracelake.testing.S3ProxyServer;
@@ -112,17 +113,21 @@ class EmulatorCompactionTest {
     HourPartition partition = outcome.partition();
     Set<String> stored =
         S3SpanObjects.keys(s3proxy.client(), BUCKET, keys.partitionPrefix(partition));
-    assertThat(stored).hasSize(2).contains(keys.manifestKey(partition));
+    assertThat(stored).hasSize(3).contains(keys.manifestKey(partition));
     String compacted =
         stored.stream()
-            .filter(key -> !key.endsWith(PartitionManifest.FILE_NAME))
+            .filter(key -> PartitionManifest.isCompacted(StoredObject.nameOf(key)))
             .findFirst()
             .orElseThrow();
+    assertThat(stored).anyMatch(key -> PartitionManifest.isAggregates(StoredObject.nameOf(key)));
     assertThat(indexReader.objectKeys(traceId)).containsExactly(compacted);
 
     try (Reader reader = new Reader(keys, indexReader, temp.resolve("cache-after"))) {
-      List<String> files = reader.source.files(hour);
-      assertThat(files).hasSize(1);
+      List<String> files =
+          reader.source.files(hour).stream()
+              .filter(file -> PartitionManifest.isCompacted(Path.of(file).getFileName().toString()))
+              .toList();
+      assertThat(reader.source.files(hour)).hasSize(2); // and the aggregates
       assertThat(SpanDigests.of(files)).isEqualTo(before.stream().distinct().sorted().toList());
       assertThat(reader.engine.traces().trace(traceId)).contains(traceBefore);
     }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * Span objects in a local directory with the S3 key layout, as {@code ./tracelake serve} writes
  * them. DuckDB reads them in place: through a glob for an hour partition that compaction has not
  * touched, so that it lists and opens only the files of the hours in range, and through the list of
- * live objects its {@link PartitionManifest} gives for one it has.
+ * live objects and aggregates its {@link PartitionManifest} gives for one it has.
  */
 public final class LocalSpanSource implements SpanSource {
   private static final String OBJECTS = "*.parquet";
@@ -79,7 +79,8 @@ public final class LocalSpanSource implements SpanSource {
 
   /**
    * The partition's live objects: a glob when no compaction has touched it (DuckDB needs at least
-   * one match), else the objects its manifest makes live; none when it has no objects.
+   * one match), else the objects its manifest makes live and its aggregates; none when it has no
+   * objects.
    */
   private static List<String> liveFiles(Path partition) {
     List<String> names = new ArrayList<>();
@@ -92,7 +93,7 @@ public final class LocalSpanSource implements SpanSource {
     if (manifest.isEmpty() && names.stream().noneMatch(PartitionManifest::isCompacted)) {
       return names.isEmpty() ? List.of() : List.of(partition + "/" + INGESTED_OBJECTS);
     }
-    return manifest.orElse(PartitionManifest.NONE).live(names).stream()
+    return manifest.orElse(PartitionManifest.NONE).readable(names).stream()
         .map(name -> partition.resolve(name).toString())
         .toList();
   }

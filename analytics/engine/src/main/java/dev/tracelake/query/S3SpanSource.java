@@ -121,7 +121,7 @@ public final class S3SpanSource implements SpanSource {
    * The live span objects of the hours the range overlaps, in one listing: keys sort by partition,
    * so the listing starts at the first hour's keys and stops after the last's, whatever the number
    * of hours in between (a listing per hour would take 720 requests for a month). Partitions with a
-   * manifest count only the objects it makes live.
+   * manifest count only the objects it makes live, and add its aggregates.
    */
   private List<ObjectCache.Wanted> list(TimeRange range) {
     HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
@@ -162,7 +162,7 @@ public final class S3SpanSource implements SpanSource {
               manifestTags.containsKey(manifestKey)
                   ? manifest(manifestKey, manifestTags.get(manifestKey))
                   : PartitionManifest.NONE;
-          for (String name : manifest.live(sizes.keySet())) {
+          for (String name : manifest.readable(sizes.keySet())) {
             wanted.add(
                 new ObjectCache.Wanted(
                     bucket + "/" + keys.objectKey(hour, name), sizes.getOrDefault(name, -1L)));

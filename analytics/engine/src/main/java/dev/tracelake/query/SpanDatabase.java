@@ -2,6 +2,7 @@ package dev.tracelake.query;
 
 import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.spans.HourPartition;
+import dev.tracelake.storage.PartitionManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,17 +39,27 @@ public final class SpanDatabase implements AutoCloseable {
   }
 
   private static final String SPANS_VIEW = SqlResources.load("views/spans.sql");
+  private static final String AGGREGATES_VIEW = SqlResources.load("views/span_aggregates.sql");
+
+  private static final String CALLS_MACRO = SqlResources.load("views/calls.sql");
+  private static final String FACTS_VIEWS = SqlResources.load("views/facts.sql");
 
   private final DuckDBConnection database;
   private final Path workDirectory;
   private final String emptyObject;
+  private final String emptyAggregates;
   private final String spansView;
 
   private SpanDatabase(
-      DuckDBConnection database, Path workDirectory, String emptyObject, String spansView) {
+      DuckDBConnection database,
+      Path workDirectory,
+      String emptyObject,
+      String emptyAggregates,
+      String spansView) {
     this.database = database;
     this.workDirectory = workDirectory;
     this.emptyObject = emptyObject;
+    this.emptyAggregates = emptyAggregates;
     this.spansView = spansView;
   }
 
@@ -60,11 +71,13 @@ public final class SpanDatabase implements AutoCloseable {
   /**
    * Opens a database whose {@code spans} view is other SQL over the source's files, for spans kept
    * in another layout (the benchmark reads OTLP/JSON archives this way). The view's SQL has {@code
-   * {span_files}} where the files go, as {@code views/spans.sql} does.
+   * {span_files}} where the files go, and gives the columns, as {@code views/spans.sql} does.
    */
   public static SpanDatabase openWithView(Settings settings, SpanSource source, String spansView) {
     Path work = settings.workDirectory().toAbsolutePath().normalize();
     Path empty = work.resolve("empty/dt=1970-01-01/hour=00/empty.parquet");
+    Path emptyAggregates =
+        empty.resolveSibling(PartitionManifest.AGGREGATES_PREFIX + "empty.parquet");
     try {
       Files.createDirectories(empty.getParent());
       Files.createDirectories(work.resolve("tmp"));
@@ -92,21 +105,59 @@ public final class SpanDatabase implements AutoCloseable {
         statement.execute("SET lock_configuration = true");
         statement.execute(SqlResources.load("views/macros.sql"));
       }
-      return new SpanDatabase(database, work, empty.toString(), spansView);
+      writeEmptyAggregates(database, empty, emptyAggregates);
+      return new SpanDatabase(
+          database, work, empty.toString(), emptyAggregates.toString(), spansView);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open DuckDB: " + e.getMessage(), e);
     }
   }
 
   /**
-   * A connection whose {@code spans} view reads the given files or globs (none: an empty view). The
-   * caller closes it.
+   * The aggregates object of no spans, written by the SQL compaction writes them with: the {@code
+   * span_aggregates} view takes its columns from it when a query has no aggregates to read.
+   */
+  private static void writeEmptyAggregates(Connection database, Path empty, Path output)
+      throws SQLException {
+    try (Connection connection = ((DuckDBConnection) database).duplicate();
+        Statement statement = connection.createStatement()) {
+      statement.execute(SPANS_VIEW.replace("{span_files}", list(List.of(empty.toString()))));
+      statement.execute(CALLS_MACRO);
+      statement.execute(
+          SqlResources.load("compaction/aggregates.sql")
+              .replace("{previous_dt}", "1970-01-01")
+              .replace("{previous_hour}", "0")
+              .replace("{dt}", "1970-01-01")
+              .replace("{hour}", "0")
+              .replace("{from_nano}", "0")
+              .replace("{to_nano}", "0")
+              .replace("{output}", literal(output.toString())));
+    }
+  }
+
+  /**
+   * A connection whose views read the given files or globs (none: empty views): {@code spans} the
+   * span objects, {@code span_aggregates} the aggregates objects (told apart by name), and the
+   * views of {@code sql/views/} over them. The caller closes it.
    */
   public Connection connect(List<String> files) throws SQLException {
+    List<String> spanFiles = new ArrayList<>();
+    List<String> aggregateFiles = new ArrayList<>();
+    for (String file : files) {
+      boolean aggregates = PartitionManifest.isAggregates(Path.of(file).getFileName().toString());
+      (aggregates ? aggregateFiles : spanFiles).add(file);
+    }
     Connection connection = database.duplicate();
     try (Statement statement = connection.createStatement()) {
       statement.execute(
-          spansView.replace("{span_files}", list(files.isEmpty() ? List.of(emptyObject) : files)));
+          spansView.replace(
+              "{span_files}", list(spanFiles.isEmpty() ? List.of(emptyObject) : spanFiles)));
+      statement.execute(
+          AGGREGATES_VIEW.replace(
+              "{aggregate_files}",
+              list(aggregateFiles.isEmpty() ? List.of(emptyAggregates) : aggregateFiles)));
+      statement.execute(CALLS_MACRO);
+      statement.execute(FACTS_VIEWS);
     } catch (SQLException e) {
       connection.close();
       throw e;

@@ -14,8 +14,9 @@ public interface SpanSource extends AutoCloseable {
   List<Path> readableDirectories();
 
   /**
-   * Files or globs holding every span that starts within the range. They may hold spans outside it,
-   * so queries still filter on {@code dt}, {@code hour} and start time; empty when there are none.
+   * Files or globs holding every span that starts within the range, and the aggregates objects of
+   * their partitions (named {@code _aggregates-*.parquet}). They may hold spans outside it, so
+   * queries still filter on {@code dt}, {@code hour} and start time; empty when there are none.
    */
   List<String> files(TimeRange range);
 

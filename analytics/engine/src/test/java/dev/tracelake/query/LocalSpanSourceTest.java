@@ -52,7 +52,7 @@ class LocalSpanSourceTest {
   }
 
   @Test
-  void readsTheObjectsACompactionsManifestMakesLive() throws IOException {
+  void readsTheObjectsAndAggregatesACompactionsManifestMakesLive() throws IOException {
     String hour = "dt=2026-11-25/hour=07";
     for (String name :
         List.of(
@@ -60,7 +60,9 @@ class LocalSpanSourceTest {
             "b.parquet", // replaced
             "c.parquet", // arrived after the compaction
             "compacted-1-000.parquet", // the manifest's
-            "compacted-2-000.parquet")) { // of a run that never committed
+            "_aggregates-1.parquet", // the manifest's
+            "compacted-2-000.parquet", // of a run that never committed
+            "_aggregates-2.parquet")) { // of a run that never committed
       Files.createDirectories(spans().resolve(hour));
       Files.write(spans().resolve(hour).resolve(name), new byte[1]);
     }
@@ -71,6 +73,7 @@ class LocalSpanSourceTest {
                 1,
                 Instant.parse("2026-11-25T09:00:00Z"),
                 List.of("compacted-1-000.parquet"),
+                "_aggregates-1.parquet",
                 List.of("a.parquet", "b.parquet"),
                 true)
             .toJson());
@@ -81,6 +84,7 @@ class LocalSpanSourceTest {
         .containsExactly(
             spans().resolve(hour).resolve("compacted-1-000.parquet").toString(),
             spans().resolve(hour).resolve("c.parquet").toString(),
+            spans().resolve(hour).resolve("_aggregates-1.parquet").toString(),
             glob("dt=2026-11-25/hour=08"));
   }
 

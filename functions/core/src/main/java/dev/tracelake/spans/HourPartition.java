@@ -16,6 +16,21 @@ public record HourPartition(LocalDate date, int hour) implements Comparable<Hour
         LocalDate.ofEpochDay(Math.floorDiv(epochHour, 24)), (int) Math.floorMod(epochHour, 24));
   }
 
+  /** When the hour starts, in nanoseconds since the Unix epoch. */
+  public long startUnixNano() {
+    return (date.toEpochDay() * 24 + hour) * NANOS_PER_HOUR;
+  }
+
+  /** The hour before this one. */
+  public HourPartition previous() {
+    return ofUnixNanos(startUnixNano() - 1);
+  }
+
+  /** The hour after this one. */
+  public HourPartition next() {
+    return ofUnixNanos(startUnixNano() + NANOS_PER_HOUR);
+  }
+
   /** The Hive-style path segment, for example {@code dt=2017-01-26/hour=15}. */
   public String path() {
     return "dt=" + date + "/hour=" + (hour < 10 ? "0" : "") + hour;

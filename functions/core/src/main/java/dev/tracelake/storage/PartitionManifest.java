@@ -27,7 +27,10 @@ import java.util.Set;
  * @param generation how many compactions have committed in the partition
  * @param committedAt when this generation committed
  * @param objects names of the compacted objects holding the partition's spans
- * @param replaced names of objects whose spans are in {@code objects}, not deleted yet
+ * @param aggregates name of the aggregates object counting the spans of {@code objects} (the {@code
+ *     span_aggregates} of {@code sql/}); null in a partition no compaction has committed in
+ * @param replaced names of objects whose spans are in {@code objects}, and of the aggregates object
+ *     of the generation before, not deleted yet
  * @param indexed whether the trace index names {@code objects} rather than the replaced objects
  */
 public record PartitionManifest(
@@ -35,6 +38,7 @@ public record PartitionManifest(
     long generation,
     Instant committedAt,
     List<String> objects,
+    String aggregates,
     List<String> replaced,
     boolean indexed) {
 
@@ -44,11 +48,16 @@ public record PartitionManifest(
   /** How the names of compacted objects start; the ingest path names objects by hex digest. */
   public static final String COMPACTED_PREFIX = "compacted-";
 
+  /**
+   * How the names of aggregates objects start; Athena and Hive skip them, as they are not spans.
+   */
+  public static final String AGGREGATES_PREFIX = "_aggregates-";
+
   public static final int VERSION = 1;
 
   /** A partition no compaction has committed in: every ingested object is live. */
   public static final PartitionManifest NONE =
-      new PartitionManifest(VERSION, 0, Instant.EPOCH, List.of(), List.of(), true);
+      new PartitionManifest(VERSION, 0, Instant.EPOCH, List.of(), null, List.of(), true);
 
   private static final Gson GSON =
       new GsonBuilder()
@@ -62,31 +71,64 @@ public record PartitionManifest(
     replaced = List.copyOf(replaced);
   }
 
-  /** Whether an object name is one compaction gave. */
+  /** Whether an object name is one compaction gave to span objects. */
   public static boolean isCompacted(String name) {
     return name.startsWith(COMPACTED_PREFIX);
+  }
+
+  /** Whether an object name is one compaction gave to aggregates objects. */
+  public static boolean isAggregates(String name) {
+    return name.startsWith(AGGREGATES_PREFIX);
   }
 
   /**
    * The objects readers count, given the names of the partition's objects a listing shows: this
    * generation's compacted objects, and the ingested objects it has not replaced (spans that
-   * arrived after it). Compacted objects of other generations, or of a run that never committed,
-   * are not live.
+   * arrived after it). Compacted and aggregates objects of other generations, or of a run that
+   * never committed, are not live.
    */
   public List<String> live(Collection<String> listed) {
     Set<String> gone = new HashSet<>(replaced);
     List<String> live = new ArrayList<>(objects);
     for (String name : listed) {
-      if (!isCompacted(name) && !gone.contains(name)) {
+      if (!isCompacted(name) && !isAggregates(name) && !gone.contains(name)) {
         live.add(name);
       }
     }
     return live;
   }
 
+  /** What queries read: the {@link #live} span objects, and this generation's aggregates. */
+  public List<String> readable(Collection<String> listed) {
+    List<String> readable = live(listed);
+    if (aggregates != null) {
+      readable.add(aggregates);
+    }
+    return readable;
+  }
+
+  /**
+   * Whether this generation has aggregates for its compacted objects; compaction before aggregates
+   * existed wrote none, and the next run compacts such a partition again.
+   */
+  public boolean aggregated() {
+    return objects.isEmpty() || aggregates != null;
+  }
+
+  /** Whether an object is one compaction wrote: compacted span objects and aggregates objects. */
+  public static boolean isWrittenByCompaction(String name) {
+    return isCompacted(name) || isAggregates(name);
+  }
+
+  /** Whether the manifest names an object: as live, as aggregates, or as replaced. */
+  public boolean names(String name) {
+    return objects.contains(name) || name.equals(aggregates) || replaced.contains(name);
+  }
+
   /** This generation, with other replaced objects and index state. */
   public PartitionManifest withReplaced(List<String> replaced, boolean indexed) {
-    return new PartitionManifest(version, generation, committedAt, objects, replaced, indexed);
+    return new PartitionManifest(
+        version, generation, committedAt, objects, aggregates, replaced, indexed);
   }
 
   public byte[] toJson() {

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * The S3 key layout of span objects: {@code <prefix>/dt=YYYY-MM-DD/hour=HH/<batch id>.parquet},
- * Hive-style by span start hour in UTC, so that Athena, Spark and DuckDB prune by time.
+ * Hive-style by span start hour in UTC, so that Athena, Spark and DuckDB prune by time. Compaction
+ * puts its objects there too: compacted span objects, a {@link PartitionManifest} and an aggregates
+ * object.
  */
 public final class SpanObjectKeys {
   /** The default prefix: the "spans" table of the bucket. */
@@ -49,8 +51,8 @@ public final class SpanObjectKeys {
   }
 
   /**
-   * The partition of a span object's key; empty when the key is not one of a span object under this
-   * prefix (another table, a stray file, a key that could escape a local directory).
+   * The partition of a span or aggregates object's key; empty when the key is not one of them under
+   * this prefix (another table, a stray file, a key that could escape a local directory).
    */
   public Optional<HourPartition> partitionOf(String key) {
     if (!key.startsWith(prefix + "/")) {

@@ -124,8 +124,9 @@ class CompactionHandlerTest {
         .anyMatch(line -> line.startsWith("dt=2026-11-26/hour=09 COMPACTED: 5 objects -> 1"))
         .anyMatch(line -> line.startsWith("dt=2026-11-26/hour=12 OPEN"));
     assertThat(partitionKeys(prefix, "dt=2026-11-26/hour=10"))
-        .hasSize(2)
-        .anyMatch(key -> key.endsWith(PartitionManifest.FILE_NAME));
+        .hasSize(3) // the compacted object, its aggregates and the manifest
+        .anyMatch(key -> key.endsWith(PartitionManifest.FILE_NAME))
+        .anyMatch(key -> key.contains("/" + PartitionManifest.AGGREGATES_PREFIX));
     assertThat(partitionKeys(prefix, "dt=2026-11-26/hour=12")).hasSize(5);
     assertThat(partitionKeys(prefix, "dt=2026-11-20/hour=10")).hasSize(5);
     assertThat(new DynamoDbTraceIndexReader(dynalite.client(), TABLE).objectKeys(traceOf10))
