@@ -3,6 +3,7 @@ package dev.tracelake.cli;
 import dev.tracelake.compaction.CompactionSettings;
 import dev.tracelake.compaction.Compactor;
 import dev.tracelake.compaction.PartitionOutcome;
+import dev.tracelake.compaction.RetentionPolicy;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.TimeRange;
 import dev.tracelake.storage.SpanObjectKeys;
@@ -69,6 +70,31 @@ public final class CompactCommand implements Callable<Integer> {
       description = "The most spans an object holds (default: ${DEFAULT-VALUE}).")
   long spansPerObject;
 
+  @Option(
+      names = "--hot",
+      converter = SearchCommand.DurationConverter.class,
+      description =
+          "Tail-based retention: keep every trace this long after its hour (e.g. 168h); after it,"
+              + " keep only traces with an error, a root slower than its latency objective (--slo),"
+              + " a --keep-attribute, or in the --sample, and drop the rest after counting them in"
+              + " the aggregates the reports read (default: keep every trace).")
+  Long hotNanos;
+
+  @Option(
+      names = "--sample",
+      defaultValue = "" + RetentionPolicy.DEFAULT_SAMPLE_RATE,
+      description =
+          "Share of the other traces retention keeps, 0 to 1 (default: ${DEFAULT-VALUE}).")
+  double sampleRate;
+
+  @Option(
+      names = "--keep-attribute",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Retention keeps traces with a span (or resource) carrying this attribute; repeatable.")
+  List<String> keepAttributes = List.of();
+
+  @Mixin SloOptions slo;
   @Mixin StorageOptions storage;
   @Spec CommandSpec spec;
 
@@ -88,7 +114,12 @@ public final class CompactCommand implements Callable<Integer> {
               Duration.ofNanos(retireAfterNanos),
               spansPerObject,
               CompactionSettings.defaults(work).rowGroupSpans(),
-              SpanDatabase.Settings.defaults(work));
+              SpanDatabase.Settings.defaults(work),
+              new RetentionPolicy(
+                  hotNanos == null ? null : Duration.ofNanos(hotNanos),
+                  slo.policy,
+                  RetentionPolicy.attributes(keepAttributes),
+                  sampleRate));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -121,12 +152,15 @@ public final class CompactCommand implements Callable<Integer> {
       case COMPACTED ->
           String.format(
               Locale.ROOT,
-              "%s  %,d objects -> %,d, %,d spans (%,d duplicates removed), %s -> %s%s",
+              "%s  %,d objects -> %,d, %,d spans (%,d duplicates removed%s), %s -> %s%s",
               partition,
               outcome.objectsIn(),
               outcome.objectsOut(),
               outcome.spansOut(),
               outcome.duplicatesRemoved(),
+              outcome.spansDropped() > 0
+                  ? String.format(Locale.ROOT, ", %,d dropped by retention", outcome.spansDropped())
+                  : "",
               bytes(outcome.bytesIn()),
               bytes(outcome.bytesOut()),
               retired);

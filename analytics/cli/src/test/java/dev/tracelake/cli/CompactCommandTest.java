@@ -2,8 +2,13 @@ package dev.tracelake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +55,65 @@ class CompactCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--grace").contains("soon");
+  }
+
+  @Test
+  void retentionDropsTheTracesItDoesNotKeepAndTheReportsKeepTheirTotals() throws Exception {
+    run("generate", "--spans=5000", "--hours=1", "--start=2026-11-20T00:00:00Z");
+    Path slo = data.resolveSibling(data.getFileName() + "-slo.yaml");
+    Files.writeString(slo, "defaults: {availability: 0.99, latency_p95_ms: 3600000}\n");
+    QueryCommandsTest.Run before =
+        run(
+            "report",
+            "sla",
+            "--from=2026-11-20T00:00:00Z",
+            "--to=2026-11-20T01:00:00Z",
+            "--format=json",
+            "--slo=" + slo);
+
+    QueryCommandsTest.Run compact =
+        run("compact", "--retire-after=0s", "--hot=24h", "--sample=0.1", "--slo=" + slo);
+
+    assertThat(compact.exitCode()).as(compact.err()).isEqualTo(ExitCodes.OK);
+    assertThat(compact.out()).containsPattern("[1-9][0-9,]* dropped by retention");
+    QueryCommandsTest.Run count = run("sql", "SELECT count(*) AS spans FROM spans", "--format=csv");
+    assertThat(Long.parseLong(count.out().lines().toList().get(1))).isBetween(1L, 4999L);
+    QueryCommandsTest.Run after =
+        run(
+            "report",
+            "sla",
+            "--from=2026-11-20T00:00:00Z",
+            "--to=2026-11-20T01:00:00Z",
+            "--format=json",
+            "--slo=" + slo);
+    assertThat(totals(after.out())).isEqualTo(totals(before.out())).isNotEmpty();
+  }
+
+  /** Each service's total and errors in an SLA report's JSON. */
+  private static List<String> totals(String slaJson) {
+    List<String> totals = new ArrayList<>();
+    for (JsonElement service :
+        JsonParser.parseString(slaJson).getAsJsonObject().getAsJsonArray("services")) {
+      JsonObject level = service.getAsJsonObject();
+      totals.add(
+          level.get("service").getAsString()
+              + " "
+              + level.get("total")
+              + " "
+              + level.get("errors"));
+    }
+    return totals;
+  }
+
+  @Test
+  void aBadRetentionSettingIsAUsageError() {
+    QueryCommandsTest.Run rule = run("compact", "--hot=168h", "--keep-attribute=vip");
+    QueryCommandsTest.Run rate = run("compact", "--hot=168h", "--sample=1.5");
+
+    assertThat(rule.exitCode()).isEqualTo(2);
+    assertThat(rule.err()).contains("key=value").contains("vip");
+    assertThat(rate.exitCode()).isEqualTo(2);
+    assertThat(rate.err()).contains("0 to 1").contains("1.5");
   }
 
   private long parquetFiles() throws Exception {

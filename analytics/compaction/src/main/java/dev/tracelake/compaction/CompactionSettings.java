@@ -16,13 +16,31 @@ import java.time.Duration;
  *     objects by a hash of the trace ID, so every trace is whole in one object
  * @param rowGroupSpans spans per Parquet row group in the output objects
  * @param database DuckDB's threads, memory and scratch directory, where inputs are copied too
+ * @param retention which traces to keep once a partition is past the hot window
  */
 public record CompactionSettings(
     Duration grace,
     Duration retireAfter,
     long spansPerObject,
     int rowGroupSpans,
-    SpanDatabase.Settings database) {
+    SpanDatabase.Settings database,
+    RetentionPolicy retention) {
+
+  /** Settings that keep every trace. */
+  public CompactionSettings(
+      Duration grace,
+      Duration retireAfter,
+      long spansPerObject,
+      int rowGroupSpans,
+      SpanDatabase.Settings database) {
+    this(grace, retireAfter, spansPerObject, rowGroupSpans, database, RetentionPolicy.OFF);
+  }
+
+  /** These settings with another retention policy. */
+  public CompactionSettings withRetention(RetentionPolicy retention) {
+    return new CompactionSettings(
+        grace, retireAfter, spansPerObject, rowGroupSpans, database, retention);
+  }
 
   /** 30 minutes of grace, 15 of retirement, objects of up to a million spans (~55 MB). */
   public static CompactionSettings defaults(Path workDirectory) {

@@ -49,8 +49,10 @@ import java.util.stream.Collectors;
  * </ol>
  *
  * A run first finishes what an earlier one left undone (steps 3 and 4), then merges when objects
- * arrived since the last compaction and the partition is closed. Runs over one partition must not
- * overlap: the scheduled function runs one at a time.
+ * arrived since the last compaction and the partition is closed, or when the partition has passed
+ * the hot window of {@link RetentionPolicy} and retention has not sampled it yet: then the merge
+ * drops the traces the policy does not keep, after its aggregates have counted them. Runs over one
+ * partition must not overlap: the scheduled function runs one at a time.
  */
 final class PartitionCompaction {
   private static final int PARALLEL_DOWNLOADS = 16;
@@ -121,7 +123,10 @@ final class PartitionCompaction {
       listed = listObjects();
     }
     List<String> live = manifest.live(listed.keySet());
-    if (live.stream().allMatch(PartitionManifest::isCompacted) && manifest.aggregated()) {
+    boolean retain = settings.retention().appliesTo(partition, clock.instant());
+    if (live.stream().allMatch(PartitionManifest::isCompacted)
+        && manifest.aggregated()
+        && (manifest.sampled() || !retain)) {
       return PartitionOutcome.unchanged(
           partition, PartitionOutcome.State.UP_TO_DATE, retirement.deleted());
     }
@@ -139,27 +144,29 @@ final class PartitionCompaction {
     SpanMerger.Merged merged =
         merger()
             .merge(
-                partition,
-                inputs,
-                previousHour(),
+                new SpanMerger.Inputs(partition, inputs, previousHour(), manifest.sampled()),
                 directory(work.resolve("in")), // beside the inputs, for step 3
                 digest(live),
-                settings.spansPerObject(),
-                settings.rowGroupSpans());
+                settings,
+                retain ? Optional.of(settings.retention()) : Optional.empty());
     long bytesOut = 0;
     List<String> outputs = new ArrayList<>();
     for (Path output : merged.outputs()) {
       outputs.add(output.getFileName().toString());
       bytesOut += put(output);
     }
-    String aggregates = merged.aggregates().getFileName().toString();
     put(merged.aggregates());
+    // A sampled partition keeps the aggregates that count its dropped spans, and adds those of
+    // spans that arrived since; elsewhere the new aggregates count every span.
+    List<String> aggregates =
+        new ArrayList<>(manifest.sampled() ? manifest.aggregates() : List.of());
+    aggregates.add(merged.aggregates().getFileName().toString());
 
     // 2. commit
     Set<String> replaced = new LinkedHashSet<>(manifest.replaced());
     replaced.addAll(live);
-    if (manifest.aggregates() != null) {
-      replaced.add(manifest.aggregates());
+    if (!manifest.sampled()) {
+      replaced.addAll(manifest.aggregates());
     }
     PartitionManifest committed =
         new PartitionManifest(
@@ -169,7 +176,8 @@ final class PartitionCompaction {
             outputs,
             aggregates,
             List.copyOf(replaced),
-            false);
+            false,
+            manifest.sampled() || retain);
     objects.put(manifestKey, committed.toJson());
 
     // 3. index, 4. retire (now, when the settings allow no delay)
@@ -181,6 +189,7 @@ final class PartitionCompaction {
         live.size(),
         outputs.size(),
         merged.spansIn(),
+        merged.spansDropped(),
         merged.spansOut(),
         bytesIn,
         bytesOut,

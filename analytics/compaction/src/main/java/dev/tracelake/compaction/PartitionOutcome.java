@@ -10,6 +10,7 @@ import dev.tracelake.spans.HourPartition;
  * @param objectsIn live objects merged (0 unless compacted)
  * @param objectsOut objects written
  * @param spansIn spans read, duplicates included
+ * @param spansDropped spans of the traces retention did not keep
  * @param spansOut spans written
  * @param bytesIn bytes of the objects merged
  * @param bytesOut bytes of the objects written
@@ -21,6 +22,7 @@ public record PartitionOutcome(
     int objectsIn,
     int objectsOut,
     long spansIn,
+    long spansDropped,
     long spansOut,
     long bytesIn,
     long bytesOut,
@@ -28,7 +30,7 @@ public record PartitionOutcome(
 
   /** What a run found in a partition. */
   public enum State {
-    /** Merged its objects into new ones. */
+    /** Merged its objects into new ones (and dropped traces, when past the hot window). */
     COMPACTED,
     /** Nothing new since its last compaction. */
     UP_TO_DATE,
@@ -38,10 +40,10 @@ public record PartitionOutcome(
 
   /** The spans that were stored more than once, and now are once. */
   public long duplicatesRemoved() {
-    return spansIn - spansOut;
+    return spansIn - spansDropped - spansOut;
   }
 
   static PartitionOutcome unchanged(HourPartition partition, State state, int retired) {
-    return new PartitionOutcome(partition, state, 0, 0, 0, 0, 0, 0, retired);
+    return new PartitionOutcome(partition, state, 0, 0, 0, 0, 0, 0, 0, retired);
   }
 }

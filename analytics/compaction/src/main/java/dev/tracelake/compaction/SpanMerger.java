@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -35,17 +37,34 @@ final class SpanMerger implements AutoCloseable {
   private static final String PARTITION_SPANS = SqlResources.load("compaction/partition_spans.sql");
   private static final String AGGREGATES = SqlResources.load("compaction/aggregates.sql");
   private static final String CALLS_MACRO = SqlResources.load("views/calls.sql");
+  private static final String DROP_UNRETAINED = SqlResources.load("compaction/drop_unretained.sql");
 
   private final Connection database;
   private final Path emptyObject;
+
+  /**
+   * A partition's objects to merge.
+   *
+   * @param partition the hour
+   * @param objects its live objects, fetched
+   * @param previous the hour before it
+   * @param sampled whether retention has sampled the partition: its aggregates, which are kept,
+   *     count the spans of its compacted objects already
+   */
+  record Inputs(
+      HourPartition partition, List<Path> objects, PreviousHour previous, boolean sampled) {}
 
   /**
    * What a merge did.
    *
    * @param outputs the span objects written
    * @param aggregates the aggregates object written
+   * @param spansIn spans read, duplicates included
+   * @param spansDropped spans of traces retention did not keep
+   * @param spansOut spans written
    */
-  record Merged(List<Path> outputs, Path aggregates, long spansIn, long spansOut) {}
+  record Merged(
+      List<Path> outputs, Path aggregates, long spansIn, long spansDropped, long spansOut) {}
 
   /**
    * The span objects of the hour before the partition, where the parents of its first calls are.
@@ -77,58 +96,76 @@ final class SpanMerger implements AutoCloseable {
 
   /**
    * Merges the partition's inputs into objects of at most about {@code spansPerObject} spans each,
-   * named {@code <compacted prefix><name>-<n>.parquet} in the output directory, and writes their
-   * aggregates there as {@code <aggregates prefix><name>.parquet}.
+   * named {@code <compacted prefix><name>-<n>.parquet} in the output directory, after writing the
+   * aggregates of their spans there as {@code <aggregates prefix><name>.parquet}; with {@code
+   * retention}, drops the traces it does not keep after counting them.
    */
   Merged merge(
-      HourPartition partition,
-      List<Path> inputs,
-      PreviousHour previous,
+      Inputs inputs,
       Path outputDirectory,
       String name,
-      long spansPerObject,
-      int rowGroupSpans)
+      CompactionSettings settings,
+      Optional<RetentionPolicy> retention)
       throws SQLException {
-    long spansIn = count("SELECT sum(num_rows) FROM parquet_file_metadata(" + list(inputs) + ")");
-    long buckets = Math.max(1, (spansIn + spansPerObject - 1) / spansPerObject);
-    execute(MERGE.replace("{inputs}", list(inputs)).replace("{buckets}", Long.toString(buckets)));
+    long spansIn =
+        count("SELECT sum(num_rows) FROM parquet_file_metadata(" + list(inputs.objects()) + ")");
+    execute(MERGE.replace("{inputs}", list(inputs.objects())));
+    long deduplicated = count("SELECT count(*) FROM merged");
+    Path aggregates =
+        outputDirectory.resolve(PartitionManifest.AGGREGATES_PREFIX + name + ".parquet");
+    aggregate(inputs, aggregates);
+    if (retention.isPresent()) {
+      dropUnretained(retention.get());
+    }
     long spansOut = count("SELECT count(*) FROM merged");
+    long buckets =
+        Math.max(1, (spansOut + settings.spansPerObject() - 1) / settings.spansPerObject());
     List<Path> outputs = new ArrayList<>();
     for (long bucket = 0; bucket < buckets; bucket++) {
+      String inBucket = "hash(trace_id) % " + buckets + " = " + bucket;
+      if (count("SELECT count(*) FROM merged WHERE " + inBucket) == 0) {
+        continue; // a hash bucket a small partition left empty
+      }
       Path output =
           outputDirectory.resolve(
               String.format("%s%s-%03d.parquet", PartitionManifest.COMPACTED_PREFIX, name, bucket));
-      if (count("SELECT count(*) FROM merged WHERE bucket = " + bucket) == 0) {
-        continue; // a hash bucket a small partition left empty
-      }
       execute(
           WRITE_BUCKET
+              .replace("{buckets}", Long.toString(buckets))
               .replace("{bucket}", Long.toString(bucket))
               .replace("{output}", SpanDatabase.literal(output.toString()))
-              .replace("{row_group_spans}", Integer.toString(rowGroupSpans)));
+              .replace("{row_group_spans}", Integer.toString(settings.rowGroupSpans())));
       outputs.add(output);
     }
-    Path aggregates =
-        outputDirectory.resolve(PartitionManifest.AGGREGATES_PREFIX + name + ".parquet");
-    aggregate(partition, previous, aggregates);
     execute("DROP TABLE merged");
-    return new Merged(outputs, aggregates, spansIn, spansOut);
+    return new Merged(outputs, aggregates, spansIn, deduplicated - spansOut, spansOut);
   }
 
-  /** Writes the aggregates of the merged spans. */
-  private void aggregate(HourPartition partition, PreviousHour previous, Path output)
-      throws SQLException {
+  /** Writes the aggregates of the merged spans the partition's kept aggregates do not count. */
+  private void aggregate(Inputs inputs, Path output) throws SQLException {
+    HourPartition partition = inputs.partition();
+    PreviousHour previous = inputs.previous();
     List<Path> previousObjects =
         previous.objects().isEmpty() ? List.of(emptyObject) : previous.objects();
     execute(
         bind(PARTITION_SPANS, partition, previous.partition())
-            .replace("{previous_objects}", list(previousObjects)));
+            .replace("{previous_objects}", list(previousObjects))
+            .replace("{keep_aggregates}", Boolean.toString(inputs.sampled())));
     execute(CALLS_MACRO);
     execute(
         bind(AGGREGATES, partition, previous.partition())
             .replace("{from_nano}", Long.toString(partition.startUnixNano()))
             .replace("{to_nano}", Long.toString(partition.next().startUnixNano() - 1))
             .replace("{output}", SpanDatabase.literal(output.toString())));
+  }
+
+  private void dropUnretained(RetentionPolicy retention) throws SQLException {
+    try (PreparedStatement statement = database.prepareStatement(DROP_UNRETAINED)) {
+      statement.setString(1, retention.objectives().objectivesJson());
+      statement.setString(2, retention.attributesJson());
+      statement.setDouble(3, retention.sampleRate());
+      statement.execute();
+    }
   }
 
   private static String bind(String sql, HourPartition partition, HourPartition previous) {

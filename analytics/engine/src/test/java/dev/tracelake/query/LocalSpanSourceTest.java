@@ -73,9 +73,10 @@ class LocalSpanSourceTest {
                 1,
                 Instant.parse("2026-11-25T09:00:00Z"),
                 List.of("compacted-1-000.parquet"),
-                "_aggregates-1.parquet",
+                List.of("_aggregates-1.parquet"),
                 List.of("a.parquet", "b.parquet"),
-                true)
+                true,
+                false)
             .toJson());
     object("dt=2026-11-25/hour=08");
     LocalSpanSource source = new LocalSpanSource(data, new SpanObjectKeys("spans"));

@@ -27,20 +27,23 @@ import java.util.Set;
  * @param generation how many compactions have committed in the partition
  * @param committedAt when this generation committed
  * @param objects names of the compacted objects holding the partition's spans
- * @param aggregates name of the aggregates object counting the spans of {@code objects} (the {@code
- *     span_aggregates} of {@code sql/}); null in a partition no compaction has committed in
- * @param replaced names of objects whose spans are in {@code objects}, and of the aggregates object
- *     of the generation before, not deleted yet
+ * @param aggregates names of the aggregates objects (the {@code span_aggregates} of {@code sql/})
+ *     that together count every span of {@code objects}, and those retention dropped from them
+ * @param replaced names of objects whose spans are in {@code objects}, and of aggregates objects of
+ *     the generation before, not deleted yet
  * @param indexed whether the trace index names {@code objects} rather than the replaced objects
+ * @param sampled whether tail-based retention has dropped traces from {@code objects}: from then on
+ *     only {@code aggregates} count all the partition's spans, and are kept as they are
  */
 public record PartitionManifest(
     int version,
     long generation,
     Instant committedAt,
     List<String> objects,
-    String aggregates,
+    List<String> aggregates,
     List<String> replaced,
-    boolean indexed) {
+    boolean indexed,
+    boolean sampled) {
 
   /** The manifest's name in its partition; Athena and Hive skip files starting with "_". */
   public static final String FILE_NAME = "_manifest.json";
@@ -57,7 +60,8 @@ public record PartitionManifest(
 
   /** A partition no compaction has committed in: every ingested object is live. */
   public static final PartitionManifest NONE =
-      new PartitionManifest(VERSION, 0, Instant.EPOCH, List.of(), null, List.of(), true);
+      new PartitionManifest(
+          VERSION, 0, Instant.EPOCH, List.of(), List.of(), List.of(), true, false);
 
   private static final Gson GSON =
       new GsonBuilder()
@@ -68,6 +72,7 @@ public record PartitionManifest(
 
   public PartitionManifest {
     objects = List.copyOf(objects);
+    aggregates = aggregates == null ? List.of() : List.copyOf(aggregates); // absent before 0.2
     replaced = List.copyOf(replaced);
   }
 
@@ -101,9 +106,7 @@ public record PartitionManifest(
   /** What queries read: the {@link #live} span objects, and this generation's aggregates. */
   public List<String> readable(Collection<String> listed) {
     List<String> readable = live(listed);
-    if (aggregates != null) {
-      readable.add(aggregates);
-    }
+    readable.addAll(aggregates);
     return readable;
   }
 
@@ -112,7 +115,7 @@ public record PartitionManifest(
    * existed wrote none, and the next run compacts such a partition again.
    */
   public boolean aggregated() {
-    return objects.isEmpty() || aggregates != null;
+    return objects.isEmpty() || !aggregates.isEmpty();
   }
 
   /** Whether an object is one compaction wrote: compacted span objects and aggregates objects. */
@@ -122,13 +125,13 @@ public record PartitionManifest(
 
   /** Whether the manifest names an object: as live, as aggregates, or as replaced. */
   public boolean names(String name) {
-    return objects.contains(name) || name.equals(aggregates) || replaced.contains(name);
+    return objects.contains(name) || aggregates.contains(name) || replaced.contains(name);
   }
 
   /** This generation, with other replaced objects and index state. */
   public PartitionManifest withReplaced(List<String> replaced, boolean indexed) {
     return new PartitionManifest(
-        version, generation, committedAt, objects, aggregates, replaced, indexed);
+        version, generation, committedAt, objects, aggregates, replaced, indexed, sampled);
   }
 
   public byte[] toJson() {

@@ -1,11 +1,14 @@
 package dev.tracelake.functions.compaction;
 
 import dev.tracelake.compaction.CompactionSettings;
+import dev.tracelake.compaction.RetentionPolicy;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.api.GoDuration;
+import dev.tracelake.query.report.SloPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,7 +21,7 @@ import java.util.Optional;
  * @param spansPrefix key prefix of span objects
  * @param retention how long the index items it writes live (as ingest's)
  * @param lookback how far back each run looks for hours to compact
- * @param compaction grace, retirement, object and row group sizes, DuckDB's resources
+ * @param compaction grace, retirement, object and row group sizes, DuckDB's resources, retention
  * @param region the AWS region, when not the SDK's default
  * @param s3Endpoint another S3 endpoint (an emulator)
  * @param dynamoDbEndpoint another DynamoDB endpoint (an emulator)
@@ -71,10 +74,30 @@ record CompactionConfig(
             env.duration("TRACELAKE_COMPACTION_RETIRE_AFTER").orElse(defaults.retireAfter()),
             env.number("TRACELAKE_COMPACTION_SPANS_PER_OBJECT").orElse(defaults.spansPerObject()),
             defaults.rowGroupSpans(),
-            database),
+            database,
+            retention(env)),
         env.text("TRACELAKE_AWS_REGION"),
         env.text("TRACELAKE_AWS_S3_ENDPOINT").map(URI::create),
         env.text("TRACELAKE_AWS_DYNAMODB_ENDPOINT").map(URI::create));
+  }
+
+  /** Tail-based retention, off unless {@code TRACELAKE_RETENTION_HOT} is set. */
+  private static RetentionPolicy retention(Env env) {
+    try {
+      return new RetentionPolicy(
+          env.duration("TRACELAKE_RETENTION_HOT").orElse(null),
+          env.text("TRACELAKE_SLO").map(SloPolicy::parse).orElse(SloPolicy.defaults()),
+          RetentionPolicy.attributes(
+              env.text("TRACELAKE_RETENTION_KEEP_ATTRIBUTES")
+                  .map(rules -> List.of(rules.split(",")))
+                  .orElse(List.of())),
+          env.text("TRACELAKE_RETENTION_SAMPLE")
+              .map(Double::parseDouble)
+              .orElse(RetentionPolicy.DEFAULT_SAMPLE_RATE));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "retention settings (TRACELAKE_RETENTION_*, TRACELAKE_SLO): " + e.getMessage(), e);
+    }
   }
 
   /** Variables by type, with the variable's name in every error. */

@@ -13,15 +13,17 @@ import dev.tracelake.storage.SpanObjectKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The scheduled compaction function: each run compacts the closed hours of the last {@code
- * TRACELAKE_COMPACTION_LOOKBACK} (48 hours by default), oldest first, and stops starting new hours
- * when less than {@link #RESERVE} of its time is left; the next run carries on, since every hour is
- * left correct whenever a run stops. Invoked by an EventBridge schedule; the event is not read.
- * Handler: {@code dev.tracelake.functions.compaction.CompactionHandler::handleRequest}.
+ * TRACELAKE_COMPACTION_LOOKBACK} (48 hours by default), and applies retention to the hours that
+ * passed the hot window within as long (when retention is on), oldest first; it stops starting new
+ * hours when less than {@link #RESERVE} of its time is left; the next run carries on, since every
+ * hour is left correct whenever a run stops. Invoked by an EventBridge schedule; the event is not
+ * read. Handler: {@code dev.tracelake.functions.compaction.CompactionHandler::handleRequest}.
  */
 public final class CompactionHandler implements RequestHandler<Map<String, Object>, String> {
   /** Time kept back to finish the hour in progress: compacting one hour takes well under this. */
@@ -29,6 +31,7 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
 
   private final Compactor compactor;
   private final Duration lookback;
+  private final Duration hot;
   private final Clock clock;
 
   /** Lambda's: configured from the environment. */
@@ -39,6 +42,7 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
   CompactionHandler(CompactionConfig config, Clock clock) {
     this.clock = clock;
     this.lookback = config.lookback();
+    this.hot = config.compaction().retention().hot();
     TraceIndex index =
         config
             .indexTable()
@@ -63,11 +67,20 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
   @Override
   public String handleRequest(Map<String, Object> event, Context context) {
     Instant now = clock.instant();
-    List<PartitionOutcome> outcomes =
-        compactor.compact(
-            new TimeRange(now.minus(lookback), now),
-            outcome -> context.getLogger().log(describe(outcome) + "\n"),
-            () -> context.getRemainingTimeInMillis() > RESERVE.toMillis());
+    List<TimeRange> ranges = new ArrayList<>();
+    if (hot != null && hot.compareTo(lookback) > 0) {
+      // The hours that passed the hot window lately, which the lookback does not reach.
+      ranges.add(new TimeRange(now.minus(hot).minus(lookback), now.minus(hot)));
+    }
+    ranges.add(new TimeRange(now.minus(lookback), now));
+    List<PartitionOutcome> outcomes = new ArrayList<>();
+    for (TimeRange range : ranges) {
+      outcomes.addAll(
+          compactor.compact(
+              range,
+              outcome -> context.getLogger().log(describe(outcome) + "\n"),
+              () -> context.getRemainingTimeInMillis() > RESERVE.toMillis()));
+    }
     long compacted =
         outcomes.stream().filter(o -> o.state() == PartitionOutcome.State.COMPACTED).count();
     return compacted + " of " + outcomes.size() + " hours compacted";
@@ -75,13 +88,15 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
 
   private static String describe(PartitionOutcome outcome) {
     return String.format(
-        "%s %s: %d objects -> %d, %d spans, %d duplicates removed, %d bytes -> %d, %d retired",
+        "%s %s: %d objects -> %d, %d spans, %d duplicates removed, %d dropped by retention,"
+            + " %d bytes -> %d, %d retired",
         outcome.partition().path(),
         outcome.state(),
         outcome.objectsIn(),
         outcome.objectsOut(),
         outcome.spansOut(),
         outcome.duplicatesRemoved(),
+        outcome.spansDropped(),
         outcome.bytesIn(),
         outcome.bytesOut(),
         outcome.retired());

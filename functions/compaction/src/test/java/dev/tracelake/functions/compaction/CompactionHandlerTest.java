@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,59 @@ class CompactionHandlerTest {
   }
 
   @Test
+  void appliesRetentionToTheHoursThatLeftTheHotWindowLately() {
+    String prefix = "spans-" + UUID.randomUUID();
+    SpanObjectKeys keys = new SpanObjectKeys(prefix);
+    TraceIngester ingester =
+        new TraceIngester(
+            new S3ObjectStore(s3proxy.client(), BUCKET), keys, dev.tracelake.index.TraceIndex.NONE);
+    // Six days and two hours before NOW: past a hot window of six days, beyond the lookback.
+    Instant hour = Instant.parse("2026-11-20T10:00:00Z");
+    for (int i = 0; i < 5; i++) {
+      ExportTraceServiceRequest request = SyntheticTraces.request(i, 40, hour);
+      ingester.ingest(request, request.toByteArray());
+    }
+    Map<String, String> environment = new HashMap<>();
+    environment.put("TRACELAKE_BUCKET", BUCKET);
+    environment.put("TRACELAKE_SPANS_PREFIX", prefix);
+    environment.put("TRACELAKE_AWS_REGION", S3ProxyServer.REGION.id());
+    environment.put("TRACELAKE_AWS_S3_ENDPOINT", s3proxy.endpoint().toString());
+    environment.put("TRACELAKE_DUCKDB_WORK_DIR", work.toString());
+    environment.put("TRACELAKE_COMPACTION_LOOKBACK", "24h");
+    environment.put("TRACELAKE_RETENTION_HOT", "144h");
+    environment.put("TRACELAKE_RETENTION_SAMPLE", "0");
+    environment.put("TRACELAKE_SLO", "defaults: {latency_p95_ms: 3600000}");
+    CompactionHandler handler =
+        new CompactionHandler(
+            CompactionConfig.fromEnvironment(environment), Clock.fixed(NOW, ZoneOffset.UTC));
+    TestContext context = new TestContext(Duration.ofMinutes(15));
+
+    assertThat(handler.handleRequest(Map.of(), context)).isEqualTo("1 of 1 hours compacted");
+
+    // No root is slower than an hour, and none is sampled: only traces with errors stay.
+    String line = context.lines.get(0);
+    assertThat(context.lines).hasSize(1);
+    assertThat(line).startsWith("dt=2026-11-20/hour=10 COMPACTED: 5 objects -> 1, ");
+    Matcher dropped = Pattern.compile("(\\d+) dropped by retention").matcher(line);
+    assertThat(dropped.find()).as(line).isTrue();
+    assertThat(Long.parseLong(dropped.group(1))).isPositive();
+    String manifestKey =
+        keys.partitionPrefix(
+                dev.tracelake.spans.HourPartition.ofUnixNanos(
+                    hour.getEpochSecond() * 1_000_000_000L))
+            + PartitionManifest.FILE_NAME;
+    assertThat(
+            PartitionManifest.fromJson(
+                    s3proxy
+                        .client()
+                        .getObjectAsBytes(r -> r.bucket(BUCKET).key(manifestKey))
+                        .asByteArray(),
+                    manifestKey)
+                .sampled())
+        .isTrue();
+  }
+
+  @Test
   void stopsStartingHoursWhenItsTimeIsNearlyUp() {
     Map<String, String> environment =
         Map.of(
@@ -169,6 +224,17 @@ class CompactionHandlerTest {
                 CompactionConfig.fromEnvironment(
                     Map.of("TRACELAKE_BUCKET", "b", "TRACELAKE_COMPACTION_GRACE", "soon")))
         .hasMessageContaining("TRACELAKE_COMPACTION_GRACE");
+    assertThatThrownBy(
+            () ->
+                CompactionConfig.fromEnvironment(
+                    Map.of("TRACELAKE_BUCKET", "b", "TRACELAKE_RETENTION_SAMPLE", "2")))
+        .hasMessageContaining("TRACELAKE_RETENTION")
+        .hasMessageContaining("0 to 1");
+    assertThatThrownBy(
+            () ->
+                CompactionConfig.fromEnvironment(
+                    Map.of("TRACELAKE_BUCKET", "b", "TRACELAKE_RETENTION_KEEP_ATTRIBUTES", "vip")))
+        .hasMessageContaining("key=value");
   }
 
   private static Set<String> partitionKeys(String prefix, String partition) {
