@@ -17,6 +17,8 @@ import software.constructs.Node;
  * @param auth how requests authenticate ({@code auth}: {@code apiKey}, the default, or {@code iam}
  *     for SigV4-signed requests)
  * @param retentionDays days span objects and index items are kept ({@code retentionDays}, 30)
+ * @param hotDays days every trace is kept before tail-based retention keeps only the traces that
+ *     matter ({@code hotDays}; retention is off when absent); fewer than {@code retentionDays}
  * @param ingestMemoryMb the ingest function's memory ({@code ingestMemoryMb}, 1024)
  * @param queryMemoryMb the query function's memory ({@code queryMemoryMb}, 4096)
  * @param corsOrigins origins browsers may call from ({@code corsOrigins}, comma-separated; none by
@@ -34,6 +36,7 @@ public record TracelakeSettings(
     ApiShape apiShape,
     Auth auth,
     int retentionDays,
+    Optional<Integer> hotDays,
     int ingestMemoryMb,
     int queryMemoryMb,
     List<String> corsOrigins,
@@ -67,6 +70,7 @@ public record TracelakeSettings(
         ApiShape.HTTP,
         Auth.API_KEY,
         30,
+        Optional.empty(),
         1024,
         4096,
         List.of(),
@@ -82,6 +86,7 @@ public record TracelakeSettings(
   public static TracelakeSettings fromContext(Node node) {
     TracelakeSettings d = defaults();
     Context context = new Context(node);
+    int retentionDays = context.number("retentionDays", 1, 3650).orElse(d.retentionDays);
     return new TracelakeSettings(
         context.text("stackName").orElse(d.stackName),
         context
@@ -92,7 +97,8 @@ public record TracelakeSettings(
             .text("auth")
             .map(value -> context.choice("auth", value.replace("apiKey", "api_key"), Auth.values()))
             .orElse(d.auth),
-        context.number("retentionDays", 1, 3650).orElse(d.retentionDays),
+        retentionDays,
+        context.number("hotDays", 1, retentionDays - 1),
         context.number("ingestMemoryMb", 512, 10240).orElse(d.ingestMemoryMb),
         context.number("queryMemoryMb", 1024, 10240).orElse(d.queryMemoryMb),
         context

@@ -141,6 +141,9 @@ public final class TracelakeStack extends Stack {
       TracelakeSettings settings, FunctionArtifacts artifacts, boolean tracing) {
     Map<String, String> environment = new HashMap<>(storage.environment());
     environment.put("TRACELAKE_RETENTION_DAYS", Integer.toString(settings.retentionDays()));
+    settings
+        .hotDays()
+        .ifPresent(days -> environment.put("TRACELAKE_RETENTION_HOT", days * 24 + "h"));
     JavaFunction function =
         new JavaFunction(
             this,

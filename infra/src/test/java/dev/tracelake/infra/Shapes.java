@@ -15,6 +15,7 @@ final class Shapes {
         shape,
         auth,
         d.retentionDays(),
+        d.hotDays(),
         d.ingestMemoryMb(),
         d.queryMemoryMb(),
         d.corsOrigins(),
@@ -26,7 +27,10 @@ final class Shapes {
         d.alarmTopicArn());
   }
 
-  /** Everything optional turned on: CORS, tracing, an alarm topic, a long retention. */
+  /**
+   * Everything optional turned on: CORS, tracing, an alarm topic, a long retention, tail-based
+   * retention.
+   */
   static TracelakeSettings everything(
       TracelakeSettings.ApiShape shape, TracelakeSettings.Auth auth) {
     TracelakeSettings d = of(shape, auth);
@@ -35,6 +39,7 @@ final class Shapes {
         shape,
         auth,
         90,
+        Optional.of(7),
         2048,
         8192,
         List.of("https://ui.example.com", "http://localhost:3000"),

@@ -175,9 +175,30 @@ class StackSecurityTest {
     assertThat(compaction.get("ReservedConcurrentExecutions")).isEqualTo(1);
     assertThat((Map<String, Object>) path(compaction, "Environment", "Variables"))
         .containsKeys("TRACELAKE_BUCKET", "TRACELAKE_INDEX_TABLE")
-        .containsEntry("TRACELAKE_RETENTION_DAYS", "30");
+        .containsEntry("TRACELAKE_RETENTION_DAYS", "30")
+        .doesNotContainKey("TRACELAKE_RETENTION_HOT"); // off unless hotDays is set
     // SnapStart restores published versions only: the callers invoke the alias of one.
     assertThat(stack.resources("AWS::Lambda::Alias")).hasSize(2);
+  }
+
+  @SuppressWarnings("unchecked")
+  @Test
+  void tailBasedRetentionIsOnWhenHotDaysAreSet() {
+    Map<String, Object> compaction =
+        Synthesized.of(
+                Shapes.everything(TracelakeSettings.ApiShape.HTTP, TracelakeSettings.Auth.API_KEY))
+            .resources("AWS::Lambda::Function")
+            .values()
+            .stream()
+            .filter(
+                function ->
+                    "dev.tracelake.functions.compaction.CompactionHandler::handleRequest"
+                        .equals(path(function, "Properties", "Handler")))
+            .findFirst()
+            .orElseThrow();
+    assertThat((Map<String, Object>) path(compaction, "Properties", "Environment", "Variables"))
+        .containsEntry("TRACELAKE_RETENTION_DAYS", "90")
+        .containsEntry("TRACELAKE_RETENTION_HOT", "168h");
   }
 
   @Test

@@ -24,6 +24,7 @@ class StackSettingsTest {
                 "apiShape", "rest",
                 "auth", "iam",
                 "retentionDays", "7",
+                "hotDays", "3",
                 "queryMemoryMb", 6144,
                 "corsOrigins", "https://a.example.com, https://b.example.com",
                 "functionTracing", "true",
@@ -33,6 +34,7 @@ class StackSettingsTest {
     assertThat(settings.apiShape()).isEqualTo(TracelakeSettings.ApiShape.REST);
     assertThat(settings.auth()).isEqualTo(TracelakeSettings.Auth.IAM);
     assertThat(settings.retentionDays()).isEqualTo(7);
+    assertThat(settings.hotDays()).contains(3);
     assertThat(settings.queryMemoryMb()).isEqualTo(6144);
     assertThat(settings.ingestMemoryMb()).isEqualTo(1024);
     assertThat(settings.corsOrigins())
@@ -52,6 +54,8 @@ class StackSettingsTest {
         .hasMessageContaining("context retentionDays: 'a month' is not a number");
     assertThatThrownBy(() -> settings(Map.of("ingestMemoryMb", "128")))
         .hasMessage("context ingestMemoryMb: 128 is not in 512..10240");
+    assertThatThrownBy(() -> settings(Map.of("retentionDays", "7", "hotDays", "7")))
+        .hasMessage("context hotDays: 7 is not in 1..6");
   }
 
   @Test
@@ -71,6 +75,7 @@ class StackSettingsTest {
             d.apiShape(),
             d.auth(),
             d.retentionDays(),
+            d.hotDays(),
             d.ingestMemoryMb(),
             d.queryMemoryMb(),
             List.of(),

@@ -2,11 +2,11 @@
 -- TracesData document per export request), with the columns tracelake's reports and lookups read,
 -- computed the way the ingest path computes them; none of them aggregated. DuckDB reads gzip and JSON as they are; every
 -- query unnests every document, since nothing in an object says which traces or times it holds
--- except its path's minute. The benchmark replaces {span_files}.
+-- except its path's minute. The benchmark replaces {ingested_files}.
 CREATE OR REPLACE TEMP VIEW spans AS
 WITH documents AS (
   SELECT resourceSpans
-  FROM read_json({span_files}, format = 'auto', columns = {
+  FROM read_json({ingested_files}, format = 'auto', columns = {
     resourceSpans: 'STRUCT(
       resource STRUCT(attributes STRUCT(key VARCHAR, value STRUCT(stringValue VARCHAR,
         boolValue BOOLEAN, intValue VARCHAR, doubleValue DOUBLE, arrayValue JSON,

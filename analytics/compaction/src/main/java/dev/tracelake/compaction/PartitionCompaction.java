@@ -108,11 +108,7 @@ final class PartitionCompaction {
 
   private PartitionOutcome compact() throws SQLException {
     String manifestKey = keys.manifestKey(partition);
-    PartitionManifest manifest =
-        objects
-            .get(manifestKey)
-            .map(json -> PartitionManifest.fromJson(json, manifestKey))
-            .orElse(PartitionManifest.NONE);
+    PartitionManifest manifest = manifestOf(partition);
     if (!manifest.indexed()) {
       manifest = index(manifest);
     }
@@ -261,10 +257,23 @@ final class PartitionCompaction {
 
   /** The partition's span objects by name, listed again. */
   private Map<String, StoredObject> listObjects() {
-    return byName(
-        objects.list(keys.partitionPrefix(partition)).stream()
-            .filter(object -> keys.partitionOf(object.key()).isPresent())
-            .toList());
+    return byName(objectsOf(partition));
+  }
+
+  /** The span and aggregates objects of an hour. */
+  private List<StoredObject> objectsOf(HourPartition hour) {
+    return objects.list(keys.partitionPrefix(hour)).stream()
+        .filter(object -> keys.partitionOf(object.key()).isPresent())
+        .toList();
+  }
+
+  /** An hour's manifest; {@link PartitionManifest#NONE} when no compaction committed there. */
+  private PartitionManifest manifestOf(HourPartition hour) {
+    String key = keys.manifestKey(hour);
+    return objects
+        .get(key)
+        .map(json -> PartitionManifest.fromJson(json, key))
+        .orElse(PartitionManifest.NONE);
   }
 
   private static Map<String, StoredObject> byName(List<StoredObject> objects) {
@@ -277,19 +286,9 @@ final class PartitionCompaction {
    */
   private SpanMerger.PreviousHour previousHour() {
     HourPartition previous = partition.previous();
-    List<String> listed =
-        objects.list(keys.partitionPrefix(previous)).stream()
-            .filter(object -> keys.partitionOf(object.key()).isPresent())
-            .map(StoredObject::name)
-            .toList();
-    String manifestKey = keys.manifestKey(previous);
-    PartitionManifest manifest =
-        objects
-            .get(manifestKey)
-            .map(json -> PartitionManifest.fromJson(json, manifestKey))
-            .orElse(PartitionManifest.NONE);
-    return new SpanMerger.PreviousHour(
-        previous, local(previous, manifest.live(listed), work.resolve("previous")));
+    List<String> live =
+        manifestOf(previous).live(objectsOf(previous).stream().map(StoredObject::name).toList());
+    return new SpanMerger.PreviousHour(previous, local(previous, live, work.resolve("previous")));
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.tracelake.query.LocalSpanSource;
 import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.TimeRange;
+import dev.tracelake.query.report.SloPolicy;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.ForwardingObjectStore;
 import dev.tracelake.storage.LocalDirectoryObjectStore;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +42,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Compaction of a local directory, with real DuckDB and Parquet: one hour of 200 requests of
@@ -261,18 +265,41 @@ class CompactorTest {
     }
   }
 
-  @Test
-  void aRunStoppedBeforeAnyOfItsWritesLosesAndDuplicatesNothingWhenRunAgain() throws IOException {
+  /**
+   * With retention on, the run also drops traces (a third of them sampled, none slow), so readers
+   * see either what was ingested or the kept traces, and the aggregates count every span.
+   */
+  @ParameterizedTest(name = "retention: {0}")
+  @ValueSource(booleans = {false, true})
+  void aRunStoppedBeforeAnyOfItsWritesLosesAndDuplicatesNothingWhenRunAgain(boolean retention)
+      throws IOException {
+    CompactionSettings settings =
+        retention
+            ? settings()
+                .withRetention(
+                    new RetentionPolicy(
+                        Duration.ofHours(1),
+                        SloPolicy.parse("defaults: {latency_p95_ms: 3600000}"),
+                        Map.of(),
+                        0.3))
+            : settings();
     Path pristine = temp.resolve("pristine");
     copyTree(data, pristine);
     InMemoryTraceIndex pristineIndex = index.copy();
     FaultPlan counting = new FaultPlan(Integer.MAX_VALUE);
-    compactor(counting.store(data), counting.index(index), settings())
+    compactor(counting.store(data), counting.index(index), settings)
         .compact(TimeRange.ALL, o -> {});
     int writes = counting.writes.get();
-    // merged objects, the commit, index puts and deletes, the indexed manifest, retirement
-    assertThat(writes).isGreaterThanOrEqualTo(6);
+    // merged objects, aggregates, the commit, index puts and deletes, the indexed manifest,
+    // retirement
+    assertThat(writes).isGreaterThanOrEqualTo(7);
     Set<TraceIndexKey> expectedIndex = index.keys();
+    List<String> expected = SpanDigests.of(liveFiles(data));
+    if (retention) {
+      assertThat(expected.size()).isBetween(1, distinct(ingested).size() / 2);
+    } else {
+      assertThat(expected).isEqualTo(distinct(ingested));
+    }
 
     for (int failAt = 1; failAt <= writes; failAt++) {
       Path run = temp.resolve("run-" + failAt);
@@ -282,7 +309,7 @@ class CompactorTest {
 
       assertThatThrownBy(
               () ->
-                  compactor(fault.store(run), fault.index(runIndex), settings())
+                  compactor(fault.store(run), fault.index(runIndex), settings)
                       .compact(TimeRange.ALL, o -> {}))
           .as("run failing at write %d", failAt)
           .hasMessageContaining("injected");
@@ -291,15 +318,19 @@ class CompactorTest {
           .as("what readers see after a run stopped at write %d", failAt)
           .satisfiesAnyOf(
               seen -> assertThat(seen).isEqualTo(ingested),
-              seen -> assertThat(seen).isEqualTo(distinct(ingested)));
+              seen -> assertThat(seen).isEqualTo(expected));
 
-      compactor(run, runIndex, settings()).compact(TimeRange.ALL, o -> {});
+      compactor(run, runIndex, settings).compact(TimeRange.ALL, o -> {});
 
       assertThat(SpanDigests.of(liveFiles(run)))
           .as("spans after a rerun of a run stopped at write %d", failAt)
-          .isEqualTo(distinct(ingested));
+          .isEqualTo(expected);
       assertThat(partitionFiles(run)).as("objects left, failure at %d", failAt).hasSize(3);
       assertThat(manifest(run).indexed()).isTrue();
+      assertThat(manifest(run).sampled()).isEqualTo(retention);
+      assertThat(aggregatedSpans(run))
+          .as("spans the aggregates count, failure at %d", failAt)
+          .isEqualTo(REQUESTS * 25L);
       assertThat(runIndex.keys()).as("index, failure at %d", failAt).isEqualTo(expectedIndex);
     }
   }
@@ -379,6 +410,18 @@ class CompactorTest {
         .files(TimeRange.ALL).stream()
             .filter(file -> !PartitionManifest.isAggregates(Path.of(file).getFileName().toString()))
             .toList();
+  }
+
+  /** The spans the partition's aggregates count. */
+  private long aggregatedSpans(Path data) {
+    List<String> aggregates =
+        manifest(data).aggregates().stream()
+            .map(name -> data.resolve(keys.objectKey(PARTITION, name)).toString())
+            .toList();
+    return Long.parseLong(
+        SpanDigests.query(
+            "SELECT sum(span_count) FROM read_parquet({files}) WHERE aggregate = 'operation'",
+            aggregates));
   }
 
   private List<String> partitionFiles(Path data) {

@@ -71,7 +71,8 @@ public final class SpanDatabase implements AutoCloseable {
   /**
    * Opens a database whose {@code spans} view is other SQL over the source's files, for spans kept
    * in another layout (the benchmark reads OTLP/JSON archives this way). The view's SQL has {@code
-   * {span_files}} where the files go, and gives the columns, as {@code views/spans.sql} does.
+   * {ingested_files}} where the files go, and gives the columns, as {@code views/spans.sql} does
+   * (whose {@code {compacted_files}} such a view need not have).
    */
   public static SpanDatabase openWithView(Settings settings, SpanSource source, String spansView) {
     Path work = settings.workDirectory().toAbsolutePath().normalize();
@@ -121,7 +122,8 @@ public final class SpanDatabase implements AutoCloseable {
       throws SQLException {
     try (Connection connection = ((DuckDBConnection) database).duplicate();
         Statement statement = connection.createStatement()) {
-      statement.execute(SPANS_VIEW.replace("{span_files}", list(List.of(empty.toString()))));
+      statement.execute(
+          spansView(SPANS_VIEW, List.of(empty.toString()), List.of(empty.toString())));
       statement.execute(CALLS_MACRO);
       statement.execute(
           SqlResources.load("compaction/aggregates.sql")
@@ -141,21 +143,23 @@ public final class SpanDatabase implements AutoCloseable {
    * views of {@code sql/views/} over them. The caller closes it.
    */
   public Connection connect(List<String> files) throws SQLException {
-    List<String> spanFiles = new ArrayList<>();
-    List<String> aggregateFiles = new ArrayList<>();
+    List<String> ingested = new ArrayList<>();
+    List<String> compacted = new ArrayList<>();
+    List<String> aggregates = new ArrayList<>();
     for (String file : files) {
-      boolean aggregates = PartitionManifest.isAggregates(Path.of(file).getFileName().toString());
-      (aggregates ? aggregateFiles : spanFiles).add(file);
+      String name = Path.of(file).getFileName().toString();
+      (PartitionManifest.isAggregates(name)
+              ? aggregates
+              : PartitionManifest.isCompacted(name) ? compacted : ingested)
+          .add(file);
     }
     Connection connection = database.duplicate();
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          spansView.replace(
-              "{span_files}", list(spanFiles.isEmpty() ? List.of(emptyObject) : spanFiles)));
+      statement.execute(spansView(spansView, orEmpty(ingested), orEmpty(compacted)));
       statement.execute(
           AGGREGATES_VIEW.replace(
               "{aggregate_files}",
-              list(aggregateFiles.isEmpty() ? List.of(emptyAggregates) : aggregateFiles)));
+              list(aggregates.isEmpty() ? List.of(emptyAggregates) : aggregates)));
       statement.execute(CALLS_MACRO);
       statement.execute(FACTS_VIEWS);
     } catch (SQLException e) {
@@ -163,6 +167,16 @@ public final class SpanDatabase implements AutoCloseable {
       throw e;
     }
     return connection;
+  }
+
+  /** The files, or the empty object: a view needs at least one file to take its columns from. */
+  private List<String> orEmpty(List<String> files) {
+    return files.isEmpty() ? List.of(emptyObject) : files;
+  }
+
+  private static String spansView(String sql, List<String> ingested, List<String> compacted) {
+    return sql.replace("{ingested_files}", list(ingested))
+        .replace("{compacted_files}", list(compacted));
   }
 
   /**

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * What a sandboxed statement may do, decided on DuckDB's own parse of it ({@code
  * json_serialize_sql}) rather than on its text: it is one SELECT (DESCRIBE, SUMMARIZE and SHOW
- * parse as one), and it reads the spans view, its own CTEs and a few generating table functions,
- * and calls no function that exposes the server's configuration or state.
+ * parse as one), and it reads tracelake's views ({@link #VIEWS}), its own CTEs and a few table
+ * functions that generate rows or are tracelake's own, and calls no function that exposes the
+ * server's configuration or state.
  */
 final class SqlPolicy {
   /** What the sandbox accepts, for refusal messages. */
@@ -25,9 +26,19 @@ final class SqlPolicy {
       "one read-only query is allowed: SELECT, WITH … SELECT, EXPLAIN [ANALYZE] <query>,"
           + " DESCRIBE, SUMMARIZE or SHOW <table>";
 
-  /** Table functions that generate rows rather than read them from somewhere. */
+  /**
+   * Table functions that generate rows rather than read them from somewhere, and tracelake's table
+   * macros over its views ({@code sql/views/}).
+   */
   static final List<String> TABLE_FUNCTIONS =
-      List.of("range", "generate_series", "unnest", "json_each", "json_tree");
+      List.of(
+          "range",
+          "generate_series",
+          "unnest",
+          "json_each",
+          "json_tree",
+          "dependency_calls",
+          "slo_objectives");
 
   /**
    * Functions that read settings or session state, write outside the query, stall a worker or run
@@ -51,8 +62,9 @@ final class SqlPolicy {
   /** Function name prefixes of DuckDB's catalog and settings introspection. */
   private static final List<String> REFUSED_FUNCTION_PREFIXES = List.of("duckdb_", "pragma_");
 
-  /** The only catalog object a query may read. */
-  private static final String SPANS = "spans";
+  /** The catalog objects a query may read: the views of {@code sql/views/}. */
+  static final Set<String> VIEWS =
+      Set.of("spans", "span_aggregates", "aggregated_spans", "span_facts");
 
   /** Keywords that start a read-only statement, to tell "two statements" from "a write". */
   private static final Set<String> READ_KEYWORDS =
@@ -171,13 +183,13 @@ final class SqlPolicy {
   private final Set<String> systemTables;
 
   /**
-   * @param catalogTables the names of every table and view in DuckDB's catalog (the spans view
+   * @param catalogTables the names of every table and view in DuckDB's catalog (tracelake's views
    *     among them), which a query must not reach through a CTE of the same name
    */
   SqlPolicy(Set<String> catalogTables) {
     Set<String> system = new HashSet<>();
     catalogTables.forEach(name -> system.add(name.toLowerCase(Locale.ROOT)));
-    system.remove(SPANS);
+    system.removeAll(VIEWS);
     this.systemTables = Set.copyOf(system);
   }
 
@@ -259,7 +271,7 @@ final class SqlPolicy {
       if (!TABLE_FUNCTIONS.contains(name.toLowerCase(Locale.ROOT))) {
         throw notAllowed(
             name
-                + "() is not allowed: queries read the spans view only. The table functions"
+                + "() is not allowed: queries read tracelake's views only. The table functions"
                 + " allowed are "
                 + String.join(", ", TABLE_FUNCTIONS)
                 + ".");
@@ -279,12 +291,13 @@ final class SqlPolicy {
     String refusal =
         "'"
             + name
-            + "' is not allowed: queries read the spans view and the tables of their own WITH"
-            + " clause only";
+            + "' is not allowed: queries read the views "
+            + String.join(", ", VIEWS.stream().sorted().toList())
+            + " and the tables of their own WITH clause only";
     if (!text(table, "schema_name").isEmpty() || !text(table, "catalog_name").isEmpty()) {
       throw notAllowed(refusal + ", by their name alone (no schema or catalog).");
     }
-    if (lower.equals(SPANS)) {
+    if (VIEWS.contains(lower)) {
       return;
     }
     if (systemTables.contains(lower)) {

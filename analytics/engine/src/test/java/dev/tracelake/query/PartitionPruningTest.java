@@ -109,9 +109,17 @@ class PartitionPruningTest {
     }
   }
 
+  /**
+   * The most files one scan of the plan reads: the spans view scans ingested and compacted objects
+   * apart, and a query may scan the view more than once.
+   */
   private static int filesRead(String plan) {
     Matcher read = Pattern.compile("Total Files Read: (\\d+)").matcher(plan);
-    assertThat(read.find()).as(plan).isTrue();
-    return Integer.parseInt(read.group(1));
+    int most = -1;
+    while (read.find()) {
+      most = Math.max(most, Integer.parseInt(read.group(1)));
+    }
+    assertThat(most).as(plan).isNotNegative();
+    return most;
   }
 }

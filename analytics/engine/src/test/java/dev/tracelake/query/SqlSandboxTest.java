@@ -97,6 +97,23 @@ class SqlSandboxTest {
   }
 
   @Test
+  void readsTheViewsTheReportsRead() throws Exception {
+    // Nothing is compacted here: every span is a fact as it is, none is in the aggregates.
+    SqlResult facts =
+        sandbox.execute(
+            "SELECT (SELECT count(*) FROM span_facts) AS facts,"
+                + " (SELECT count(*) FROM spans WHERE NOT aggregated) AS spans,"
+                + " (SELECT count(*) FROM span_aggregates) AS aggregates,"
+                + " (SELECT count(*) FROM aggregated_spans) AS aggregated,"
+                + " (SELECT count(*) FROM dependency_calls(DATE '1970-01-01', 0, DATE '2100-01-01',"
+                + " 0, 0, 9223372036854775807)) > 0 AS calls",
+            TimeRange.ALL);
+
+    assertThat(facts.rows().get(0))
+        .containsExactly(2L * SPANS_PER_HOUR, 2L * SPANS_PER_HOUR, 0L, 0L, true);
+  }
+
+  @Test
   void explainsQueries() throws Exception {
     SqlResult plan = sandbox.execute("EXPLAIN " + GOOD_QUERY, TimeRange.ALL);
     assertThat(plan.rows()).isNotEmpty();
