@@ -44,8 +44,8 @@ import java.util.stream.Collectors;
  *       the manifest again with {@code indexed: true} (a trace lookup in between finds both, and
  *       drops the duplicate spans);
  *   <li>retire, once {@link CompactionSettings#retireAfter()} has passed since the commit: delete
- *       the replaced objects, and compacted objects no manifest names (of a run that stopped before
- *       committing), then put the manifest without them.
+ *       the replaced objects, and compacted or aggregates objects no manifest names (of a run that
+ *       stopped before committing), then put the manifest without them.
  * </ol>
  *
  * A run first finishes what an earlier one left undone (steps 3 and 4), then merges when objects
@@ -224,7 +224,7 @@ final class PartitionCompaction {
 
   /**
    * Deletes the objects the manifest replaced, once queries have had time to finish with them, and
-   * compacted objects no manifest names that are as old.
+   * compacted and aggregates objects no manifest names that are as old.
    */
   private Retirement retire(PartitionManifest manifest, Map<String, StoredObject> listed) {
     Instant cutoff = clock.instant().minus(settings.retireAfter());
