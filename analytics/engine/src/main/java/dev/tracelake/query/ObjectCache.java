@@ -241,21 +241,26 @@ public final class ObjectCache implements AutoCloseable {
         downloading.remove(name);
       }
       progress.objectDone(size);
+      deleteQuietly(temporary); // left when the object does not exist
       result.complete(exists);
     } catch (IOException | RuntimeException e) {
       synchronized (this) {
         downloading.remove(name);
       }
+      // Gone before the fetch waiting for it hears of the failure.
+      deleteQuietly(temporary);
       result.completeExceptionally(
           e instanceof IOException io
               ? new UncheckedIOException("cannot cache " + name + " in " + directory, io)
               : e);
-    } finally {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException e) {
-        // Removed when the cache is next opened.
-      }
+    }
+  }
+
+  private static void deleteQuietly(Path temporary) {
+    try {
+      Files.deleteIfExists(temporary);
+    } catch (IOException e) {
+      // Removed when the cache is next opened.
     }
   }
 
