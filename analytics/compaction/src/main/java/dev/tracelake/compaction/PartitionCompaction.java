@@ -284,11 +284,11 @@ final class PartitionCompaction {
    * The live span objects of the hour before the partition, fetched: the parents of the partition's
    * first calls started there, and its aggregates name their callers.
    */
-  private SpanMerger.PreviousHour previousHour() {
+  private List<Path> previousHour() {
     HourPartition previous = partition.previous();
     List<String> live =
         manifestOf(previous).live(objectsOf(previous).stream().map(StoredObject::name).toList());
-    return new SpanMerger.PreviousHour(previous, local(previous, live, work.resolve("previous")));
+    return local(previous, live, work.resolve("previous"));
   }
 
   /**
@@ -344,7 +344,7 @@ final class PartitionCompaction {
   }
 
   private Instant closesAt() {
-    return Instant.EPOCH.plusNanos(partition.next().startUnixNano()).plus(settings.grace());
+    return partition.end().plus(settings.grace());
   }
 
   private SpanMerger merger() {

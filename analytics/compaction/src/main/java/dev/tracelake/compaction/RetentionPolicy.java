@@ -63,8 +63,7 @@ public record RetentionPolicy(
 
   /** Whether the partition is past the hot window at {@code now}, so that retention applies. */
   public boolean appliesTo(HourPartition partition, Instant now) {
-    return hot != null
-        && !Instant.EPOCH.plusNanos(partition.next().startUnixNano()).plus(hot).isAfter(now);
+    return hot != null && !partition.end().plus(hot).isAfter(now);
   }
 
   /** The attributes as {@code drop_unretained.sql} takes them: [{"key", "value"}]. */

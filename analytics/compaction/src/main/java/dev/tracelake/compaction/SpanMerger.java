@@ -3,6 +3,7 @@ package dev.tracelake.compaction;
 import dev.tracelake.index.TraceIndexEntry;
 import dev.tracelake.index.TraceIndexKey;
 import dev.tracelake.parquet.SpanParquetEncoder;
+import dev.tracelake.query.PartitionAggregatesSql;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.SqlResources;
 import dev.tracelake.spans.HourPartition;
@@ -35,7 +36,6 @@ final class SpanMerger implements AutoCloseable {
   private static final String INDEX_ENTRIES = SqlResources.load("compaction/index_entries.sql");
   private static final String INPUT_TRACES = SqlResources.load("compaction/input_traces.sql");
   private static final String PARTITION_SPANS = SqlResources.load("compaction/partition_spans.sql");
-  private static final String AGGREGATES = SqlResources.load("compaction/aggregates.sql");
   private static final String CALLS_MACRO = SqlResources.load("views/calls.sql");
   private static final String DROP_UNRETAINED = SqlResources.load("compaction/drop_unretained.sql");
 
@@ -47,12 +47,13 @@ final class SpanMerger implements AutoCloseable {
    *
    * @param partition the hour
    * @param objects its live objects, fetched
-   * @param previous the hour before it
+   * @param previousHour the live objects of the hour before it, fetched: the parents of the
+   *     partition's first calls started there
    * @param sampled whether retention has sampled the partition: its aggregates, which are kept,
    *     count the spans of its compacted objects already
    */
   record Inputs(
-      HourPartition partition, List<Path> objects, PreviousHour previous, boolean sampled) {}
+      HourPartition partition, List<Path> objects, List<Path> previousHour, boolean sampled) {}
 
   /**
    * What a merge did.
@@ -65,11 +66,6 @@ final class SpanMerger implements AutoCloseable {
    */
   record Merged(
       List<Path> outputs, Path aggregates, long spansIn, long spansDropped, long spansOut) {}
-
-  /**
-   * The span objects of the hour before the partition, where the parents of its first calls are.
-   */
-  record PreviousHour(HourPartition partition, List<Path> objects) {}
 
   /**
    * @param settings DuckDB's threads and memory
@@ -143,20 +139,14 @@ final class SpanMerger implements AutoCloseable {
 
   /** Writes the aggregates of the merged spans the partition's kept aggregates do not count. */
   private void aggregate(Inputs inputs, Path output) throws SQLException {
-    HourPartition partition = inputs.partition();
-    PreviousHour previous = inputs.previous();
     List<Path> previousObjects =
-        previous.objects().isEmpty() ? List.of(emptyObject) : previous.objects();
+        inputs.previousHour().isEmpty() ? List.of(emptyObject) : inputs.previousHour();
     execute(
-        bind(PARTITION_SPANS, partition, previous.partition())
+        PartitionAggregatesSql.bindHours(PARTITION_SPANS, inputs.partition())
             .replace("{previous_objects}", list(previousObjects))
             .replace("{keep_aggregates}", Boolean.toString(inputs.sampled())));
     execute(CALLS_MACRO);
-    execute(
-        bind(AGGREGATES, partition, previous.partition())
-            .replace("{from_nano}", Long.toString(partition.startUnixNano()))
-            .replace("{to_nano}", Long.toString(partition.next().startUnixNano() - 1))
-            .replace("{output}", SpanDatabase.literal(output.toString())));
+    execute(PartitionAggregatesSql.writing(inputs.partition(), output));
   }
 
   private void dropUnretained(RetentionPolicy retention) throws SQLException {
@@ -166,13 +156,6 @@ final class SpanMerger implements AutoCloseable {
       statement.setDouble(3, retention.sampleRate());
       statement.execute();
     }
-  }
-
-  private static String bind(String sql, HourPartition partition, HourPartition previous) {
-    return sql.replace("{previous_dt}", previous.date().toString())
-        .replace("{previous_hour}", Integer.toString(previous.hour()))
-        .replace("{dt}", partition.date().toString())
-        .replace("{hour}", Integer.toString(partition.hour()));
   }
 
   /** The trace index entries of objects, keyed by {@code keyOfName} of each file's name. */

@@ -125,15 +125,7 @@ public final class SpanDatabase implements AutoCloseable {
       statement.execute(
           spansView(SPANS_VIEW, List.of(empty.toString()), List.of(empty.toString())));
       statement.execute(CALLS_MACRO);
-      statement.execute(
-          SqlResources.load("compaction/aggregates.sql")
-              .replace("{previous_dt}", "1970-01-01")
-              .replace("{previous_hour}", "0")
-              .replace("{dt}", "1970-01-01")
-              .replace("{hour}", "0")
-              .replace("{from_nano}", "0")
-              .replace("{to_nano}", "0")
-              .replace("{output}", literal(output.toString())));
+      statement.execute(PartitionAggregatesSql.writing(HourPartition.ofUnixNanos(0), output));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tracelake.spans;
 
+import java.time.Instant;
 import java.time.LocalDate;
 
 /**
@@ -19,6 +20,11 @@ public record HourPartition(LocalDate date, int hour) implements Comparable<Hour
   /** When the hour starts, in nanoseconds since the Unix epoch. */
   public long startUnixNano() {
     return (date.toEpochDay() * 24 + hour) * NANOS_PER_HOUR;
+  }
+
+  /** When the hour ends: the start of the next. */
+  public Instant end() {
+    return Instant.EPOCH.plusNanos(next().startUnixNano());
   }
 
   /** The hour before this one. */
