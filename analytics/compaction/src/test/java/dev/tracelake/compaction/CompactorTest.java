@@ -296,7 +296,7 @@ class CompactorTest {
     Set<TraceIndexKey> expectedIndex = index.keys();
     List<String> expected = SpanDigests.of(liveFiles(data));
     if (retention) {
-      assertThat(expected.size()).isBetween(1, distinct(ingested).size() / 2);
+      assertThat(expected.size()).isBetween(1, distinct(ingested).size() * 3 / 4);
     } else {
       assertThat(expected).isEqualTo(distinct(ingested));
     }

@@ -31,9 +31,10 @@ import java.util.SplittableRandom;
 /**
  * Deterministic export requests that look like the traffic of a Java microservice shop as the
  * OpenTelemetry Java agent reports it: one ResourceSpans per service instance with the agent's
- * resource attributes, one ScopeSpans per instrumentation library, and traces of 5 to 30 spans that
- * enter at the frontend and fan out over HTTP, gRPC, PostgreSQL and Redis, with semantic convention
- * attributes, a few errors carrying an exception event, and a few links.
+ * resource attributes (each service runs six pods, all replaced by a deployment every six hours),
+ * one ScopeSpans per instrumentation library, and traces of 5 to 30 spans that enter at the
+ * frontend and fan out over HTTP, gRPC, PostgreSQL and Redis, with semantic convention attributes,
+ * a few errors carrying an exception event, and a few links.
  *
  * <p>Every trace is complete (each parent span is in the request) and lies within the requested
  * hour. The same seed always gives the same request.
@@ -46,6 +47,9 @@ public final class SyntheticTraces {
   private static final int MAX_TRACE_SPANS = 30;
   private static final double ERROR_RATE = 0.02;
   private static final double LINK_RATE = 0.02;
+  // Pods per service, all replaced by a deployment every few hours.
+  private static final int INSTANCES_PER_SERVICE = 6;
+  private static final long HOURS_PER_DEPLOYMENT = 6;
   private static final long MS = 1_000_000L;
   private static final String AGENT_VERSION = "2.15.0";
   private static final HexFormat HEX = HexFormat.of();
@@ -302,7 +306,7 @@ public final class SyntheticTraces {
       this.hourStartNanos =
           Math.multiplyExact(hourStart.getEpochSecond(), 1_000_000_000L) + hourStart.getNano();
       for (ServiceSpec service : SERVICES) {
-        resources.put(service.name(), resource(service));
+        resources.put(service.name(), instance(service));
       }
     }
 
@@ -540,21 +544,34 @@ public final class SyntheticTraces {
       }
     }
 
-    private Resource resource(ServiceSpec service) {
-      String pod =
+    /**
+     * The resource of the service instance that sends this request: one of the service's running
+     * pods, which keep their resource until the next deployment replaces them all. Real exporters
+     * repeat a process's resource in every batch, so an hour holds few distinct resources.
+     */
+    private Resource instance(ServiceSpec service) {
+      int slot = random.nextInt(INSTANCES_PER_SERVICE);
+      long deployment = Math.floorDiv(hourStartNanos, HOURS_PER_DEPLOYMENT * 3_600_000 * MS);
+      return resource(
+          service,
+          new SplittableRandom((service.name().hashCode() * 31L + slot) * 1_000_003L + deployment));
+    }
+
+    private static Resource resource(ServiceSpec service, SplittableRandom pod) {
+      String podName =
           service.name()
               + "-"
-              + HEX.formatHex(randomBytes(5)).substring(0, 9)
+              + HEX.formatHex(OtlpValues.randomBytes(pod, 5)).substring(0, 9)
               + "-"
-              + HEX.formatHex(randomBytes(3)).substring(0, 5);
-      String node = "ip-10-0-" + random.nextInt(1, 255) + "-" + random.nextInt(1, 255);
+              + HEX.formatHex(OtlpValues.randomBytes(pod, 3)).substring(0, 5);
+      String node = "ip-10-0-" + pod.nextInt(1, 255) + "-" + pod.nextInt(1, 255);
       return Resource.newBuilder()
           .addAttributes(string("service.name", service.name()))
           .addAttributes(string("service.namespace", "shop"))
           .addAttributes(string("service.version", service.version()))
-          .addAttributes(string("service.instance.id", uuid()))
+          .addAttributes(string("service.instance.id", uuid(pod)))
           .addAttributes(string("deployment.environment", "production"))
-          .addAttributes(string("host.name", pod))
+          .addAttributes(string("host.name", podName))
           .addAttributes(string("host.arch", "amd64"))
           .addAttributes(string("os.type", "linux"))
           .addAttributes(string("os.description", "Linux 6.1.131-143.221.amzn2023.x86_64"))
@@ -571,10 +588,10 @@ public final class SyntheticTraces {
           .addAttributes(string("process.runtime.version", "21.0.6+7-LTS"))
           .addAttributes(
               string("process.runtime.description", "Eclipse Adoptium OpenJDK 64-Bit Server VM"))
-          .addAttributes(string("container.id", HEX.formatHex(randomBytes(32))))
+          .addAttributes(string("container.id", HEX.formatHex(OtlpValues.randomBytes(pod, 32))))
           .addAttributes(string("k8s.namespace.name", "shop"))
           .addAttributes(string("k8s.deployment.name", service.name()))
-          .addAttributes(string("k8s.pod.name", pod))
+          .addAttributes(string("k8s.pod.name", podName))
           .addAttributes(string("k8s.node.name", node + ".eu-west-1.compute.internal"))
           .addAttributes(string("cloud.provider", "aws"))
           .addAttributes(string("cloud.platform", "aws_eks"))
@@ -616,8 +633,8 @@ public final class SyntheticTraces {
       return "10.0." + random.nextInt(256) + "." + random.nextInt(1, 255);
     }
 
-    private String uuid() {
-      String hex = HEX.formatHex(randomBytes(16));
+    private static String uuid(SplittableRandom random) {
+      String hex = HEX.formatHex(OtlpValues.randomBytes(random, 16));
       return String.join(
           "-",
           hex.substring(0, 8),
