@@ -144,6 +144,8 @@ public final class CompactionBench implements Callable<Integer> {
               work.resolve("q2"),
               SpanDatabase::open));
 
+      // The defaults, without the delays a live system needs: nothing writes or reads meanwhile.
+      CompactionSettings defaults = CompactionSettings.defaults(work.resolve("compaction"));
       long started = System.nanoTime();
       List<PartitionOutcome> outcomes =
           new Compactor(
@@ -153,9 +155,9 @@ public final class CompactionBench implements Callable<Integer> {
                   new CompactionSettings(
                       Duration.ZERO,
                       Duration.ZERO,
-                      1_000_000,
-                      122_880,
-                      SpanDatabase.Settings.defaults(work.resolve("compaction"))),
+                      defaults.spansPerObject(),
+                      defaults.rowGroupSpans(),
+                      defaults.database()),
                   Clock.systemUTC())
               .compact(TimeRange.ALL, outcome -> {});
       double seconds = (System.nanoTime() - started) / 1e9;

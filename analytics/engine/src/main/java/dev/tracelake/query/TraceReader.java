@@ -2,7 +2,9 @@ package dev.tracelake.query;
 
 import dev.tracelake.spans.StoredSpan;
 import dev.tracelake.spans.StoredSpanDecoder;
+import dev.tracelake.storage.PartitionManifest;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +29,7 @@ public final class TraceReader {
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
   private static final String FIND_TRACES = SqlResources.load("queries/find_traces.sql");
   private static final String TRACE_SPANS = SqlResources.load("queries/trace_spans.sql");
+  private static final String TRACE_OBJECTS = SqlResources.load("queries/trace_objects.sql");
   private static final String SERVICES = SqlResources.load("queries/services.sql");
   private static final String OPERATIONS = SqlResources.load("queries/operations.sql");
 
@@ -75,7 +78,7 @@ public final class TraceReader {
   private List<String> findTraces(SpanSource.Session session, TraceQuery query)
       throws SQLException {
     List<String> traceIds = new ArrayList<>();
-    try (Connection connection = database.connect(session.files(query.window()));
+    try (Connection connection = database.connectToSpans(session.files(query.window()));
         PreparedStatement statement = connection.prepareStatement(FIND_TRACES)) {
       int next = SpanDatabase.bindPartitions(statement, query.window());
       statement.setLong(next++, query.window().fromUnixNano());
@@ -109,7 +112,7 @@ public final class TraceReader {
 
   /** Runs a query over an empty spans view: whether DuckDB can serve at all. */
   public void checkDatabase() throws SQLException {
-    try (Connection connection = database.connect(List.of());
+    try (Connection connection = database.connectToSpans(List.of());
         PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM spans");
         ResultSet rows = statement.executeQuery()) {
       rows.next();
@@ -120,7 +123,7 @@ public final class TraceReader {
   public List<String> services() throws SQLException {
     List<String> services = new ArrayList<>();
     try (SpanSource.Session session = source.session();
-        Connection connection = database.connect(session.files(TimeRange.ALL));
+        Connection connection = database.connectToSpans(session.files(TimeRange.ALL));
         PreparedStatement statement = connection.prepareStatement(SERVICES);
         ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
@@ -135,7 +138,7 @@ public final class TraceReader {
       throws SQLException {
     List<Operation> operations = new ArrayList<>();
     try (SpanSource.Session session = source.session();
-        Connection connection = database.connect(session.files(TimeRange.ALL));
+        Connection connection = database.connectToSpans(session.files(TimeRange.ALL));
         PreparedStatement statement = connection.prepareStatement(OPERATIONS)) {
       statement.setString(1, service);
       statement.setObject(2, spanKind.orElse(null));
@@ -159,16 +162,15 @@ public final class TraceReader {
     if (traceIds.isEmpty()) {
       return Map.of();
     }
+    String idList = traceIds.stream().map(SpanDatabase::literal).collect(Collectors.joining(", "));
     Optional<List<String>> indexed = indexedFiles(session, traceIds);
-    List<String> files = indexed.orElseGet(() -> session.files(range));
+    List<String> files =
+        indexed.isPresent() ? indexed.get() : objectsHolding(session.files(range), idList);
     if (files.isEmpty()) {
       return Map.of();
     }
-    String sql =
-        TRACE_SPANS.replace(
-            "{trace_ids}",
-            traceIds.stream().map(SpanDatabase::literal).collect(Collectors.joining(", ")));
-    try (Connection connection = database.connect(files);
+    String sql = TRACE_SPANS.replace("{trace_ids}", idList);
+    try (Connection connection = database.connectToSpans(files);
         PreparedStatement statement = connection.prepareStatement(sql)) {
       SpanDatabase.bindPartitions(statement, indexed.isPresent() ? TimeRange.ALL : range);
       try (ResultSet rows = statement.executeQuery()) {
@@ -211,6 +213,34 @@ public final class TraceReader {
     Delivery later(Delivery other) {
       return other.endUnixNano > endUnixNano ? other : this;
     }
+  }
+
+  /**
+   * The span objects among the files that hold spans of the traces (a list of SQL literals), found
+   * by their trace_id column alone.
+   */
+  private List<String> objectsHolding(List<String> files, String idList) throws SQLException {
+    List<String> spanObjects =
+        files.stream()
+            .filter(file -> !PartitionManifest.isAggregates(Path.of(file).getFileName().toString()))
+            .toList();
+    List<String> holding = new ArrayList<>();
+    if (spanObjects.isEmpty()) {
+      return holding;
+    }
+    String sql =
+        TRACE_OBJECTS
+            .replace("{files}", SpanDatabase.list(spanObjects))
+            .replace("{trace_ids}", idList);
+    // The query names its files itself; the connection's (empty) spans view goes unused.
+    try (Connection connection = database.connectToSpans(List.of());
+        PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        holding.add(rows.getString(1));
+      }
+    }
+    return holding;
   }
 
   /** The objects holding the traces, when the index knows every one of them. */
