@@ -10,10 +10,12 @@ import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.AuthorizationType;
 import software.amazon.awscdk.services.apigateway.CorsOptions;
 import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.GatewayResponseOptions;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.MethodOptions;
 import software.amazon.awscdk.services.apigateway.RequestAuthorizer;
+import software.amazon.awscdk.services.apigateway.ResponseType;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
@@ -26,7 +28,8 @@ import software.constructs.Construct;
  * An API Gateway REST API (v1) in front of the functions, with the same routes and authorization as
  * {@link HttpApiFront}: for LocalStack's free plan, which has no HTTP APIs. Every method has the
  * authorizer; with CORS origins, the OPTIONS preflights (answered by a mock integration) have none,
- * as browsers send preflights without credentials.
+ * as browsers send preflights without credentials, and API Gateway's own error answers carry the
+ * CORS headers too.
  *
  * <p>Every body goes to the functions base64-encoded ({@code binaryMediaTypes} {@code *}/{@code
  * *}): OTLP bodies are protobuf or gzip, which a text pass-through would corrupt.
@@ -84,6 +87,9 @@ public final class RestApiFront extends Construct implements ApiFront {
               .build());
     }
     api = builder.build();
+    if (!settings.corsOrigins().isEmpty()) {
+      allowOriginsOnGatewayErrors(settings.corsOrigins());
+    }
 
     Map<Route.Target, LambdaIntegration> integrations =
         Map.of(
@@ -123,6 +129,26 @@ public final class RestApiFront extends Construct implements ApiFront {
                         + " exporters send a static header and cannot run a Cognito sign-in.")
                 .build()),
         true);
+  }
+
+  /**
+   * CORS headers on the answers API Gateway gives itself (a missing or wrong key, throttling, an
+   * authorizer failure), which reach no function: without them a browser reports a CORS error
+   * instead of the status. One origin is named as it is; of several, the request's own is echoed,
+   * as a gateway response cannot choose among them (these bodies carry no data, only the error).
+   */
+  private void allowOriginsOnGatewayErrors(List<String> origins) {
+    Map<String, String> headers =
+        origins.size() == 1
+            ? Map.of("Access-Control-Allow-Origin", "'" + origins.get(0) + "'")
+            : Map.of(
+                "Access-Control-Allow-Origin", "method.request.header.Origin",
+                "Vary", "'Origin'");
+    for (ResponseType type : List.of(ResponseType.DEFAULT_4_XX, ResponseType.DEFAULT_5_XX)) {
+      api.addGatewayResponse(
+          type.getResponseType(),
+          GatewayResponseOptions.builder().type(type).responseHeaders(headers).build());
+    }
   }
 
   /**

@@ -43,7 +43,14 @@ public final class TracelakeStack extends Stack {
     boolean tracing = settings.functionTracing();
     storage = new SpanStorage(this, "SpanStorage", settings);
 
-    Map<String, String> ingestEnvironment = new HashMap<>(storage.environment());
+    Map<String, String> apiEnvironment = new HashMap<>(storage.environment());
+    if (!settings.corsOrigins().isEmpty()) {
+      // Quarkus' CORS filter answers browsers behind a REST API, which passes the functions'
+      // headers through; an HTTP API puts its own CORS headers in place of these.
+      apiEnvironment.put("QUARKUS_HTTP_CORS_ENABLED", "true");
+      apiEnvironment.put("QUARKUS_HTTP_CORS_ORIGINS", String.join(",", settings.corsOrigins()));
+    }
+    Map<String, String> ingestEnvironment = new HashMap<>(apiEnvironment);
     ingestEnvironment.put("TRACELAKE_RETENTION_DAYS", Integer.toString(settings.retentionDays()));
     // Ingest is CPU-bound (decode, flatten, Parquet encode: about 90k spans/s on a full vCPU) and
     // holds a request of up to 64 MiB decompressed with its Parquet objects: 1 GB by default. Most
@@ -81,7 +88,7 @@ public final class TracelakeStack extends Stack {
                 Duration.seconds(29),
                 3072,
                 false,
-                storage.environment()),
+                apiEnvironment),
             tracing);
     storage.grantQuery(query.role());
 

@@ -176,6 +176,65 @@ class ApiShapesStackTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void restApiAnswersBrowsersFromTheFunctionsAndFromTheGatewayItself() {
+    Synthesized several = Synthesized.of(Shapes.everything(ApiShape.REST, Auth.API_KEY));
+    // The ingest and query functions (behind the API) run Quarkus' CORS filter.
+    assertThat(
+            several.resources("AWS::Lambda::Function").values().stream()
+                .map(
+                    function ->
+                        (Map<String, Object>)
+                            path(function, "Properties", "Environment", "Variables"))
+                .filter(
+                    variables ->
+                        variables != null && variables.containsKey("QUARKUS_HTTP_CORS_ORIGINS")))
+        .hasSize(2)
+        .allSatisfy(
+            variables ->
+                assertThat(variables)
+                    .containsEntry("QUARKUS_HTTP_CORS_ENABLED", "true")
+                    .containsEntry(
+                        "QUARKUS_HTTP_CORS_ORIGINS",
+                        "https://ui.example.com,http://localhost:3000"));
+    // So do API Gateway's own errors: with several origins, the request's is echoed.
+    assertThat(gatewayResponseHeaders(several))
+        .containsOnlyKeys("DEFAULT_4XX", "DEFAULT_5XX")
+        .allSatisfy(
+            (type, headers) ->
+                assertThat(headers)
+                    .isEqualTo(
+                        Map.of(
+                            "gatewayresponse.header.Access-Control-Allow-Origin",
+                            "method.request.header.Origin",
+                            "gatewayresponse.header.Vary",
+                            "'Origin'")));
+    TracelakeSettings oneOrigin =
+        Shapes.fromContext(Map.of("apiShape", "rest", "corsOrigins", "https://ui.example.com"));
+    assertThat(gatewayResponseHeaders(Synthesized.of(oneOrigin)))
+        .hasSize(2)
+        .allSatisfy(
+            (type, headers) ->
+                assertThat(headers)
+                    .isEqualTo(
+                        Map.of(
+                            "gatewayresponse.header.Access-Control-Allow-Origin",
+                            "'https://ui.example.com'")));
+    assertThat(gatewayResponseHeaders(Synthesized.of(Shapes.of(ApiShape.REST, Auth.API_KEY))))
+        .as("no CORS origins, no CORS headers")
+        .isEmpty();
+  }
+
+  /** The headers of each gateway response, by response type. */
+  private static Map<Object, Object> gatewayResponseHeaders(Synthesized stack) {
+    return stack.resources("AWS::ApiGateway::GatewayResponse").values().stream()
+        .collect(
+            Collectors.toMap(
+                response -> path(response, "Properties", "ResponseType"),
+                response -> path(response, "Properties", "ResponseParameters")));
+  }
+
+  @Test
   void restApiWithIamAuthSignsEveryMethod() {
     Synthesized stack = Synthesized.of(Shapes.of(ApiShape.REST, Auth.IAM));
 

@@ -2,7 +2,10 @@ package dev.tracelake.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 
 /** The settings the tests synthesize: every API shape with every kind of auth. */
 final class Shapes {
@@ -49,6 +52,12 @@ final class Shapes {
         Optional.of("my-index"),
         true,
         Optional.of("arn:aws:sns:eu-west-1:123456789012:tracelake-alarms"));
+  }
+
+  /** The settings an app with this CDK context (as {@code -c key=value} gives) reads. */
+  static TracelakeSettings fromContext(Map<String, ?> context) {
+    return TracelakeSettings.fromContext(
+        new App(AppProps.builder().context(Map.copyOf(context)).build()).getNode());
   }
 
   /** Every combination, default and with everything on. */

@@ -157,7 +157,8 @@ class StackSecurityTest {
     assertThat((Map<String, Object>) path(ingest, "Environment", "Variables"))
         .containsKeys("TRACELAKE_BUCKET", "TRACELAKE_INDEX_TABLE")
         .containsEntry("TRACELAKE_SPANS_PREFIX", "spans")
-        .containsEntry("TRACELAKE_RETENTION_DAYS", "30");
+        .containsEntry("TRACELAKE_RETENTION_DAYS", "30")
+        .doesNotContainKey("QUARKUS_HTTP_CORS_ENABLED"); // no corsOrigins, no CORS
     assertThat(query.get("Handler")).isEqualTo(ingest.get("Handler"));
     assertThat(query).doesNotContainKey("SnapStart");
     assertThat(query.get("EphemeralStorage")).isEqualTo(Map.of("Size", 3072));

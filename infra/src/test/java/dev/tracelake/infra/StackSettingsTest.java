@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 
 /** The context a deployment gives, and what the app says when something is missing or wrong. */
 class StackSettingsTest {
@@ -93,7 +91,6 @@ class StackSettingsTest {
   }
 
   private static TracelakeSettings settings(Map<String, Object> context) {
-    return TracelakeSettings.fromContext(
-        new App(AppProps.builder().context(context).build()).getNode());
+    return Shapes.fromContext(context);
   }
 }

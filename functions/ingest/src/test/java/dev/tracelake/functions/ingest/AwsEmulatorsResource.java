@@ -13,6 +13,7 @@ public class AwsEmulatorsResource implements QuarkusTestResourceLifecycleManager
   static final String BUCKET = "tracelake-function-test";
   static final String TABLE = "tracelake-function-index";
   static final String REGION = "us-east-1";
+  static final String CORS_ORIGIN = "https://ui.example.com";
 
   private boolean s3Down;
   private S3ProxyServer s3;
@@ -39,7 +40,9 @@ public class AwsEmulatorsResource implements QuarkusTestResourceLifecycleManager
         "tracelake.index-table", TABLE,
         "tracelake.aws.region", REGION,
         "tracelake.aws.s3-endpoint", s3Endpoint,
-        "tracelake.aws.dynamodb-endpoint", dynamo.endpoint().toString());
+        "tracelake.aws.dynamodb-endpoint", dynamo.endpoint().toString(),
+        "quarkus.http.cors.enabled", "true",
+        "quarkus.http.cors.origins", CORS_ORIGIN);
   }
 
   @Override

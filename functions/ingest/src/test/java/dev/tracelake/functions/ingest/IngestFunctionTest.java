@@ -134,6 +134,32 @@ class IngestFunctionTest {
         .satisfies(item -> assertThat(item.get("root_name").s()).isEqualTo("GET /"));
   }
 
+  /**
+   * A browser exporter behind the REST API shape, whose gateway passes the function's headers
+   * through: an allowed origin (the stack sets {@code QUARKUS_HTTP_CORS_*} from corsOrigins; the
+   * test resource sets one) is answered with the CORS headers, another is refused.
+   */
+  @Test
+  void answersBrowsersOfAnAllowedOriginWithCorsHeaders() {
+    // An empty export: what other tests find in the bucket stays theirs alone.
+    String body = "{\"resourceSpans\": []}";
+    given()
+        .header("Origin", AwsEmulatorsResource.CORS_ORIGIN)
+        .contentType("application/json")
+        .body(body)
+        .post("/v1/traces")
+        .then()
+        .statusCode(200)
+        .header("Access-Control-Allow-Origin", AwsEmulatorsResource.CORS_ORIGIN);
+    given()
+        .header("Origin", "https://elsewhere.example.com")
+        .contentType("application/json")
+        .body(body)
+        .post("/v1/traces")
+        .then()
+        .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+  }
+
   @Test
   void badRequestsGetOtlpErrorsNeverAStackTrace() {
     given()
