@@ -81,6 +81,15 @@ public final class CompactCommand implements Callable<Integer> {
   Long hotNanos;
 
   @Option(
+      names = "--expire-after",
+      converter = SearchCommand.DurationConverter.class,
+      description =
+          "Delete each hour partition this long after its hour (e.g. 720h for 30 days), however"
+              + " recently retention or compaction rewrote it; longer than --hot (default: keep"
+              + " everything).")
+  Long expireAfterNanos;
+
+  @Option(
       names = "--sample",
       defaultValue = "" + RetentionPolicy.DEFAULT_SAMPLE_RATE,
       description =
@@ -119,7 +128,8 @@ public final class CompactCommand implements Callable<Integer> {
                   hotNanos == null ? null : Duration.ofNanos(hotNanos),
                   slo.policy,
                   RetentionPolicy.attributes(keepAttributes),
-                  sampleRate));
+                  sampleRate),
+              expireAfterNanos == null ? null : Duration.ofNanos(expireAfterNanos));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -166,6 +176,7 @@ public final class CompactCommand implements Callable<Integer> {
               retired);
       case UP_TO_DATE -> partition + "  up to date" + retired;
       case OPEN -> partition + "  open (within its hour or grace period)" + retired;
+      case EXPIRED -> partition + "  expired" + retired;
     };
   }
 

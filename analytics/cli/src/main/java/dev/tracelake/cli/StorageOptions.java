@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -100,7 +99,9 @@ public final class StorageOptions {
   @Option(
       names = "--retention-days",
       defaultValue = "${env:TRACELAKE_RETENTION_DAYS:-30}",
-      description = "Days before trace index items expire (default: ${DEFAULT-VALUE}).")
+      description =
+          "Days after their hour that trace index items expire, as the bucket's lifecycle and"
+              + " compaction's --expire-after say (default: ${DEFAULT-VALUE}).")
   int retentionDays;
 
   ObjectStore objectStore() {
@@ -181,7 +182,6 @@ public final class StorageOptions {
     return new DynamoDbTraceIndex(
         AwsClients.dynamoDb(Optional.ofNullable(region), Optional.ofNullable(dynamodbEndpoint)),
         indexTable,
-        Duration.ofDays(retentionDays),
-        Clock.systemUTC());
+        Duration.ofDays(retentionDays));
   }
 }

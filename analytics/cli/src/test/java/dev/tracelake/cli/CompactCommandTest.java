@@ -72,6 +72,16 @@ class CompactCommandTest {
     QueryCommandsTest.Run count = run("sql", "SELECT count(*) AS spans FROM spans", "--format=csv");
     assertThat(Long.parseLong(count.out().lines().toList().get(1))).isBetween(1L, 4999L);
     assertThat(slaTotals(slo)).isEqualTo(before).isNotEmpty();
+
+    // The hour is days old: an expiry of two days deletes it, although retention just rewrote it.
+    QueryCommandsTest.Run expire =
+        run("compact", "--retire-after=0s", "--hot=24h", "--expire-after=48h", "--slo=" + slo);
+
+    assertThat(expire.exitCode()).as(expire.err()).isEqualTo(ExitCodes.OK);
+    assertThat(expire.out()).contains("dt=2026-11-20/hour=00  expired, 2 old objects deleted");
+    assertThat(parquetFiles()).isZero();
+    assertThat(run("sql", "SELECT count(*) AS spans FROM spans", "--format=csv").out().lines())
+        .containsExactly("spans", "0");
   }
 
   /** Each service's total and errors in the SLA report of the generated hour. */
@@ -107,6 +117,10 @@ class CompactCommandTest {
     assertThat(rule.err()).contains("key=value").contains("vip");
     assertThat(rate.exitCode()).isEqualTo(2);
     assertThat(rate.err()).contains("0 to 1").contains("1.5");
+
+    QueryCommandsTest.Run expiry = run("compact", "--hot=168h", "--expire-after=24h");
+    assertThat(expiry.exitCode()).isEqualTo(2);
+    assertThat(expiry.err()).contains("longer than the hot window");
   }
 
   private long parquetFiles() throws Exception {

@@ -11,7 +11,6 @@ import dev.tracelake.testing.DynaliteServer;
 import dev.tracelake.testing.OtlpFiles;
 import dev.tracelake.testing.S3ProxyServer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ class S3QueryCommandsTest {
         new TraceIngester(
             new S3ObjectStore(s3.client(), BUCKET),
             new SpanObjectKeys(SpanObjectKeys.DEFAULT_PREFIX),
-            new DynamoDbTraceIndex(dynamo.client(), TABLE, Duration.ofDays(30), Clock.systemUTC()));
+            new DynamoDbTraceIndex(dynamo.client(), TABLE, Duration.ofDays(30)));
     for (Path file : JaegerConformance.traceFiles()) {
       spans += ingester.ingest(OtlpFiles.request(file), OtlpFiles.bytes(file)).acceptedSpans();
     }

@@ -1,8 +1,10 @@
 package dev.tracelake.compaction;
 
 import dev.tracelake.query.SpanDatabase;
+import dev.tracelake.spans.HourPartition;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How compaction runs.
@@ -17,6 +19,8 @@ import java.time.Duration;
  * @param rowGroupSpans spans per Parquet row group in the output objects
  * @param database DuckDB's threads, memory and scratch directory, where inputs are copied too
  * @param retention which traces to keep once a partition is past the hot window
+ * @param expireAfter how long after its hour ends a partition is kept at all: then compaction
+ *     deletes it, however recently it was rewritten; null: kept until deleted otherwise
  */
 public record CompactionSettings(
     Duration grace,
@@ -24,22 +28,34 @@ public record CompactionSettings(
     long spansPerObject,
     int rowGroupSpans,
     SpanDatabase.Settings database,
-    RetentionPolicy retention) {
+    RetentionPolicy retention,
+    Duration expireAfter) {
 
-  /** Settings that keep every trace. */
+  /** Settings that keep every trace, and never expire a partition. */
   public CompactionSettings(
       Duration grace,
       Duration retireAfter,
       long spansPerObject,
       int rowGroupSpans,
       SpanDatabase.Settings database) {
-    this(grace, retireAfter, spansPerObject, rowGroupSpans, database, RetentionPolicy.OFF);
+    this(grace, retireAfter, spansPerObject, rowGroupSpans, database, RetentionPolicy.OFF, null);
   }
 
   /** These settings with another retention policy. */
   public CompactionSettings withRetention(RetentionPolicy retention) {
     return new CompactionSettings(
-        grace, retireAfter, spansPerObject, rowGroupSpans, database, retention);
+        grace, retireAfter, spansPerObject, rowGroupSpans, database, retention, expireAfter);
+  }
+
+  /** These settings with another expiry; null never expires. */
+  public CompactionSettings withExpiry(Duration expireAfter) {
+    return new CompactionSettings(
+        grace, retireAfter, spansPerObject, rowGroupSpans, database, retention, expireAfter);
+  }
+
+  /** Whether the partition is past the expiry at {@code now}, so that it goes. */
+  public boolean expires(HourPartition partition, Instant now) {
+    return expireAfter != null && !partition.end().plus(expireAfter).isAfter(now);
   }
 
   /**
@@ -62,6 +78,14 @@ public record CompactionSettings(
     }
     if (spansPerObject < 1 || rowGroupSpans < 1) {
       throw new IllegalArgumentException("objects and row groups must hold at least one span");
+    }
+    if (expireAfter != null
+        && (expireAfter.isNegative()
+            || expireAfter.isZero()
+            || retention.hot() != null && retention.hot().compareTo(expireAfter) >= 0)) {
+      throw new IllegalArgumentException(
+          "the expiry must be positive, and longer than the hot window of retention: "
+              + expireAfter);
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Compaction: rewrites each closed hour partition's many small span objects (one per OTLP request)
@@ -81,8 +82,9 @@ public final class Compactor {
   }
 
   /**
-   * The span objects in range by partition, oldest first, for the partitions that hold any: a
-   * listing per hour for a short range (the scheduled run's), else one listing of the whole prefix.
+   * The span objects in range by partition, oldest first, for the partitions that hold any or a
+   * manifest: a listing per hour for a short range (the scheduled run's), else one listing of the
+   * whole prefix.
    */
   private Map<HourPartition, List<StoredObject>> partitions(TimeRange range) {
     List<StoredObject> listed = new ArrayList<>();
@@ -96,11 +98,17 @@ public final class Compactor {
     HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
     HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
     Map<HourPartition, List<StoredObject>> byPartition = new TreeMap<>();
+    Predicate<HourPartition> inRange =
+        hour -> hour.compareTo(first) >= 0 && hour.compareTo(last) <= 0;
     for (StoredObject object : listed) {
       keys.partitionOf(object.key())
-          .filter(hour -> hour.compareTo(first) >= 0 && hour.compareTo(last) <= 0)
+          .filter(inRange)
           .ifPresent(
               hour -> byPartition.computeIfAbsent(hour, unused -> new ArrayList<>()).add(object));
+      // A manifest left alone (an expiry stopped before deleting it) is visited too.
+      keys.partitionOfManifest(object.key())
+          .filter(inRange)
+          .ifPresent(hour -> byPartition.computeIfAbsent(hour, unused -> new ArrayList<>()));
     }
     return byPartition;
   }

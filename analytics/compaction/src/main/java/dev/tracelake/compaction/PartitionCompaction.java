@@ -48,7 +48,10 @@ import java.util.stream.Collectors;
  *       stopped before committing), then put the manifest without them.
  * </ol>
  *
- * A run first finishes what an earlier one left undone (steps 3 and 4), then merges when objects
+ * A partition past {@link CompactionSettings#expireAfter()} goes instead: a commit of no objects
+ * that replaces them all, then retirement, then the manifest is deleted.
+ *
+ * <p>A run first finishes what an earlier one left undone (steps 3 and 4), then merges when objects
  * arrived since the last compaction and the partition is closed, or when the partition has passed
  * the hot window of {@link RetentionPolicy} and retention has not sampled it yet: then the merge
  * drops the traces the policy does not keep, after its aggregates have counted them. Runs over one
@@ -107,7 +110,6 @@ final class PartitionCompaction {
   }
 
   private PartitionOutcome compact() throws SQLException {
-    String manifestKey = keys.manifestKey(partition);
     PartitionManifest manifest = manifestOf(partition);
     if (!manifest.indexed()) {
       manifest = index(manifest);
@@ -117,6 +119,14 @@ final class PartitionCompaction {
     manifest = retirement.manifest();
     if (retirement.deleted() > 0) {
       listed = listObjects();
+    }
+    if (settings.expires(partition, clock.instant())) {
+      return expire(manifest, listed, retirement.deleted());
+    }
+    if (listed.isEmpty()) {
+      // A manifest alone, whose objects were deleted by other means (the bucket's lifecycle).
+      return PartitionOutcome.unchanged(
+          partition, PartitionOutcome.State.UP_TO_DATE, retirement.deleted());
     }
     List<String> live = manifest.live(listed.keySet());
     boolean retain = settings.retention().appliesTo(partition, clock.instant());
@@ -165,16 +175,7 @@ final class PartitionCompaction {
       replaced.addAll(manifest.aggregates());
     }
     PartitionManifest committed =
-        new PartitionManifest(
-            PartitionManifest.VERSION,
-            manifest.generation() + 1,
-            clock.instant(),
-            outputs,
-            aggregates,
-            List.copyOf(replaced),
-            false,
-            manifest.sampled() || retain);
-    objects.put(manifestKey, committed.toJson());
+        commit(manifest, outputs, aggregates, replaced, false, manifest.sampled() || retain);
 
     // 3. index, 4. retire (now, when the settings allow no delay)
     committed = index(committed);
@@ -190,6 +191,54 @@ final class PartitionCompaction {
         bytesIn,
         bytesOut,
         retired);
+  }
+
+  /**
+   * Expires the partition: commits a generation of no objects that replaces every object listed, so
+   * that readers find the partition empty at once; retirement deletes those objects after the usual
+   * delay, as it deletes what a compaction replaced, and then the manifest goes too. The trace
+   * index is left as it is: its items of the partition expire with it (their TTL counts from the
+   * hour), and a lookup that still finds one skips the object it names, which is gone.
+   */
+  private PartitionOutcome expire(
+      PartitionManifest manifest, Map<String, StoredObject> listed, int retired) {
+    if (!manifest.objects().isEmpty()
+        || !manifest.aggregates().isEmpty()
+        || !manifest.replaced().containsAll(listed.keySet())) {
+      Set<String> replaced = new LinkedHashSet<>(manifest.replaced());
+      replaced.addAll(listed.keySet());
+      PartitionManifest expired =
+          commit(manifest, List.of(), List.of(), replaced, true, manifest.sampled());
+      // Retire now, when the settings allow no delay.
+      retired += retire(expired, listed).deleted();
+      listed = listObjects();
+    }
+    if (listed.isEmpty()) {
+      objects.delete(List.of(keys.manifestKey(partition)));
+    }
+    return PartitionOutcome.unchanged(partition, PartitionOutcome.State.EXPIRED, retired);
+  }
+
+  /** Puts the manifest of the generation after {@code previous}: readers switch to it at once. */
+  private PartitionManifest commit(
+      PartitionManifest previous,
+      List<String> live,
+      List<String> aggregates,
+      Set<String> replaced,
+      boolean indexed,
+      boolean sampled) {
+    PartitionManifest next =
+        new PartitionManifest(
+            PartitionManifest.VERSION,
+            previous.generation() + 1,
+            clock.instant(),
+            live,
+            aggregates,
+            List.copyOf(replaced),
+            indexed,
+            sampled);
+    objects.put(keys.manifestKey(partition), next.toJson());
+    return next;
   }
 
   /**

@@ -14,7 +14,8 @@ import dev.tracelake.spans.HourPartition;
  * @param spansOut spans written
  * @param bytesIn bytes of the objects merged
  * @param bytesOut bytes of the objects written
- * @param retired objects deleted because a compaction replaced them, or never committed them
+ * @param retired objects deleted because a compaction replaced them, never committed them, or
+ *     because the partition expired
  */
 public record PartitionOutcome(
     HourPartition partition,
@@ -35,7 +36,12 @@ public record PartitionOutcome(
     /** Nothing new since its last compaction. */
     UP_TO_DATE,
     /** Still within its hour or the grace period after it: left alone. */
-    OPEN
+    OPEN,
+    /**
+     * Past the expiry: no object is live any more, and they go with retirement (then the manifest
+     * too).
+     */
+    EXPIRED
   }
 
   /** The spans that were stored more than once, and now are once. */

@@ -336,6 +336,111 @@ class CompactorTest {
   }
 
   /**
+   * Expiry counts from the hour, not from the last rewrite: a partition retention rewrote a moment
+   * ago is past an expiry of 6 days when its hour is 7 days old. Readers find it empty at once; its
+   * objects stay for queries in flight, then go with the manifest.
+   */
+  @Test
+  void anExpiredPartitionReadsEmptyAtOnceAndGoesAfterRetirement() {
+    CompactionSettings retention =
+        settings()
+            .withRetention(
+                new RetentionPolicy(Duration.ofHours(1), SloPolicy.defaults(), Map.of(), 0.3));
+    compactor(data, index, retention).compact(TimeRange.ALL, o -> {});
+    assertThat(manifest(data).sampled()).isTrue();
+    Instant now = Instant.now();
+    assertThat(Duration.between(PARTITION.end(), now))
+        .isBetween(Duration.ofDays(6), Duration.ofDays(30));
+    Set<TraceIndexKey> indexed = index.keys();
+
+    CompactionSettings notYet =
+        retention.withExpiry(Duration.between(PARTITION.end(), now).plusHours(1));
+    PartitionOutcome kept = compactor(data, index, notYet).compact(TimeRange.ALL, o -> {}).get(0);
+    assertThat(kept.state()).isEqualTo(PartitionOutcome.State.UP_TO_DATE);
+
+    CompactionSettings expiring =
+        new CompactionSettings(
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(15),
+            1_000_000,
+            16_384,
+            database(),
+            retention.retention(),
+            Duration.ofDays(6));
+    PartitionOutcome expired =
+        new Compactor(
+                new LocalDirectoryObjectStore(data),
+                keys,
+                index,
+                expiring,
+                Clock.fixed(now, ZoneOffset.UTC))
+            .compact(TimeRange.ALL, o -> {})
+            .get(0);
+
+    assertThat(expired.state()).isEqualTo(PartitionOutcome.State.EXPIRED);
+    assertThat(expired.retired()).isZero();
+    assertThat(liveFiles(data)).isEmpty();
+    assertThat(new LocalSpanSource(data, keys).files(TimeRange.ALL)).isEmpty();
+    assertThat(partitionFiles(data)).hasSize(3);
+    assertThat(index.keys()).as("left to the TTL").isEqualTo(indexed);
+
+    PartitionOutcome gone =
+        new Compactor(
+                new LocalDirectoryObjectStore(data),
+                keys,
+                index,
+                expiring,
+                Clock.fixed(now.plus(Duration.ofMinutes(16)), ZoneOffset.UTC))
+            .compact(TimeRange.ALL, o -> {})
+            .get(0);
+
+    assertThat(gone.state()).isEqualTo(PartitionOutcome.State.EXPIRED);
+    assertThat(gone.retired()).isEqualTo(2);
+    assertThat(partitionFiles(data)).isEmpty();
+  }
+
+  /** Expiry stopped before any of its writes, then run again, ends with nothing left. */
+  @Test
+  void anExpiryStoppedAnywhereLeavesThePartitionAsItWasOrEmptyAndTheRerunFinishesIt()
+      throws IOException {
+    CompactionSettings expiring = settings().withExpiry(Duration.ofDays(1));
+    Path pristine = temp.resolve("pristine");
+    copyTree(data, pristine);
+    FaultPlan counting = new FaultPlan(Integer.MAX_VALUE);
+    PartitionOutcome outcome =
+        compactor(counting.store(data), counting.index(index), expiring)
+            .compact(TimeRange.ALL, o -> {})
+            .get(0);
+    assertThat(outcome.state()).isEqualTo(PartitionOutcome.State.EXPIRED);
+    assertThat(outcome.retired()).isEqualTo(ingestedObjects);
+    assertThat(partitionFiles(data)).isEmpty();
+    int writes = counting.writes.get();
+    // the empty commit, retirement's delete and manifest, the manifest's delete
+    assertThat(writes).isEqualTo(4);
+
+    for (int failAt = 1; failAt <= writes; failAt++) {
+      Path run = temp.resolve("expiry-run-" + failAt);
+      copyTree(pristine, run);
+      FaultPlan fault = new FaultPlan(failAt);
+
+      assertThatThrownBy(
+              () ->
+                  compactor(fault.store(run), fault.index(index), expiring)
+                      .compact(TimeRange.ALL, o -> {}))
+          .as("run failing at write %d", failAt)
+          .hasMessageContaining("injected");
+      assertThat(SpanDigests.of(liveFiles(run)))
+          .as("what readers see after a run stopped at write %d", failAt)
+          .satisfiesAnyOf(
+              seen -> assertThat(seen).isEqualTo(ingested), seen -> assertThat(seen).isEmpty());
+
+      compactor(run, index, expiring).compact(TimeRange.ALL, o -> {});
+
+      assertThat(partitionFiles(run)).as("objects left, failure at %d", failAt).isEmpty();
+    }
+  }
+
+  /**
    * Fails the nth write (put or delete, to the store or the index) before it happens, as a crash
    * there would; counts the writes.
    */

@@ -68,8 +68,7 @@ class EmulatorCompactionTest {
   void rewritesTheBucketAndTheIndexSoThatReadersSeeEachSpanOnce() throws Exception {
     SpanObjectKeys keys = new SpanObjectKeys("spans-" + UUID.randomUUID());
     S3ObjectStore store = new S3ObjectStore(s3proxy.client(), BUCKET);
-    DynamoDbTraceIndex index =
-        new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1), Clock.systemUTC());
+    DynamoDbTraceIndex index = new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1));
     TraceIngester ingester = new TraceIngester(store, keys, index);
     for (int i = 0; i < 40; i++) {
       ExportTraceServiceRequest request = SyntheticTraces.request(i, 30, HOUR);

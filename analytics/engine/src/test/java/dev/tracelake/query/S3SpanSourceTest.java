@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,8 +99,7 @@ class S3SpanSourceTest {
         new TraceIngester(
             new S3ObjectStore(s3proxy.client(), BUCKET),
             keys,
-            new DynamoDbTraceIndex(
-                dynalite.client(), TABLE, Duration.ofDays(1), Clock.systemUTC()));
+            new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1)));
     for (int hour = 0; hour < HOURS; hour++) {
       List<ExportTraceServiceRequest> ofHour = new ArrayList<>();
       List<String> objectsOfHour = new ArrayList<>();
@@ -247,8 +245,7 @@ class S3SpanSourceTest {
         new TraceIngester(
             new S3ObjectStore(s3proxy.client(), BUCKET),
             keys,
-            new DynamoDbTraceIndex(
-                dynalite.client(), TABLE, Duration.ofDays(1), Clock.systemUTC()));
+            new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1)));
     List<String> objects = new ArrayList<>();
     objects.addAll(ingester.ingest(firstPart, firstPart.toByteArray()).objectKeys());
     objects.addAll(ingester.ingest(secondPart, secondPart.toByteArray()).objectKeys());

@@ -1,7 +1,7 @@
 package dev.tracelake.index;
 
+import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.StorageUnavailableException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,30 +46,34 @@ public final class DynamoDbTraceIndex implements TraceIndex {
   private final DynamoDbClient dynamo;
   private final String table;
   private final Duration retention;
-  private final Clock clock;
 
   /**
-   * @param retention how long items live, counted from when they are written, the same way the
-   *     bucket's lifecycle counts from object creation
+   * @param retention how long items live after the hour their object's spans started in: the same
+   *     for every item of an hour partition however often compaction rewrites it, and when
+   *     compaction expires the partition itself
    */
-  public DynamoDbTraceIndex(DynamoDbClient dynamo, String table, Duration retention, Clock clock) {
+  public DynamoDbTraceIndex(DynamoDbClient dynamo, String table, Duration retention) {
     this.dynamo = dynamo;
     this.table = table;
     this.retention = retention;
-    this.clock = clock;
   }
 
   @Override
   public void write(List<TraceIndexEntry> entries) {
-    long expiresAt = clock.instant().plus(retention).getEpochSecond();
     writeInBatches(
         entries.stream()
             .map(
                 entry ->
                     WriteRequest.builder()
-                        .putRequest(PutRequest.builder().item(item(entry, expiresAt)).build())
+                        .putRequest(
+                            PutRequest.builder().item(item(entry, expiresAt(entry))).build())
                         .build())
             .toList());
+  }
+
+  /** When the entry's item expires: {@code retention} after the end of its spans' hour. */
+  private long expiresAt(TraceIndexEntry entry) {
+    return HourPartition.ofUnixNanos(entry.startUnixNano()).end().plus(retention).getEpochSecond();
   }
 
   @Override

@@ -70,6 +70,15 @@ public final class SpanObjectKeys {
     }
   }
 
+  /** The partition whose manifest the key is; empty when it is no manifest's key. */
+  public Optional<HourPartition> partitionOfManifest(String key) {
+    String suffix = "/" + PartitionManifest.FILE_NAME;
+    return key.endsWith(suffix)
+        ? partitionOf(key.substring(0, key.length() - suffix.length()) + "/manifest.parquet")
+            .filter(partition -> manifestKey(partition).equals(key))
+        : Optional.empty();
+  }
+
   public String prefix() {
     return prefix;
   }

@@ -7,7 +7,6 @@ import dev.tracelake.storage.AwsClients;
 import dev.tracelake.storage.StorageUnavailableException;
 import dev.tracelake.testing.DynaliteServer;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,7 @@ class DynamoDbTraceIndexReaderTest {
   static void startDynalite() {
     dynalite = DynaliteServer.start();
     dynalite.createTraceIndexTable(TABLE);
-    writer =
-        new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1), Clock.systemUTC());
+    writer = new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1));
     reader = new DynamoDbTraceIndexReader(dynalite.client(), TABLE);
   }
 

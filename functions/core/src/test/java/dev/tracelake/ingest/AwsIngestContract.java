@@ -1,7 +1,6 @@
 package dev.tracelake.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.tracelake.index.DynamoDbTraceIndex;
 import dev.tracelake.spans.SpanRow;
@@ -17,9 +16,10 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,8 @@ abstract class AwsIngestContract {
   static final String BUCKET = "tracelake-test";
   static final String TABLE = "tracelake-trace-index";
   static final Duration RETENTION = Duration.ofDays(30);
+  private static final Pattern PARTITION =
+      Pattern.compile("/dt=(\\d{4}-\\d{2}-\\d{2})/hour=(\\d{2})/");
 
   @TempDir Path downloads;
 
@@ -132,7 +136,6 @@ abstract class AwsIngestContract {
       }
     }
     Set<String> objects = objectKeys();
-    long expectedExpiry = Instant.now().plus(RETENTION).getEpochSecond();
 
     Map<String, List<SpanRowLite>> byTrace =
         spans.stream().collect(Collectors.groupingBy(SpanRowLite::traceId));
@@ -140,9 +143,19 @@ abstract class AwsIngestContract {
       List<Map<String, AttributeValue>> items = indexItems(trace.getKey());
       assertThat(items).as(trace.getKey()).isNotEmpty();
       for (Map<String, AttributeValue> item : items) {
-        assertThat(objects).contains(item.get(DynamoDbTraceIndex.OBJECT_KEY).s());
+        String objectKey = item.get(DynamoDbTraceIndex.OBJECT_KEY).s();
+        assertThat(objects).contains(objectKey);
+        // Items expire RETENTION after the end of their object's hour partition, as compaction
+        // expires the partition: span time, not write time.
+        Matcher partition = PARTITION.matcher(objectKey);
+        assertThat(partition.find()).as(objectKey).isTrue();
+        Instant hourEnd =
+            LocalDate.parse(partition.group(1))
+                .atStartOfDay(ZoneOffset.UTC)
+                .plusHours(Integer.parseInt(partition.group(2)) + 1)
+                .toInstant();
         assertThat(Long.parseLong(item.get(DynamoDbTraceIndex.EXPIRES_AT).n()))
-            .isCloseTo(expectedExpiry, within(120L));
+            .isEqualTo(hourEnd.plus(RETENTION).getEpochSecond());
       }
       TraceSummary expected = TraceSummary.ofSpans(trace.getValue());
       TraceSummary indexed = TraceSummary.ofItems(items);
@@ -269,7 +282,7 @@ abstract class AwsIngestContract {
   }
 
   private static DynamoDbTraceIndex index(DynamoDbClient dynamoDb) {
-    return new DynamoDbTraceIndex(dynamoDb, TABLE, RETENTION, Clock.systemUTC());
+    return new DynamoDbTraceIndex(dynamoDb, TABLE, RETENTION);
   }
 
   private Set<String> objectKeys() {

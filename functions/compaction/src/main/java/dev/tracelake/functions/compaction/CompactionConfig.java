@@ -19,9 +19,9 @@ import java.util.Optional;
  * @param bucket the span bucket
  * @param indexTable the trace index table, when there is one
  * @param spansPrefix key prefix of span objects
- * @param retention how long the index items it writes live (as ingest's)
  * @param lookback how far back each run looks for hours to compact
- * @param compaction grace, retirement, object and row group sizes, DuckDB's resources, retention
+ * @param compaction grace, retirement, object and row group sizes, DuckDB's resources, retention,
+ *     and the expiry ({@code TRACELAKE_RETENTION_DAYS}, which the index items it writes get too)
  * @param region the AWS region, when not the SDK's default
  * @param s3Endpoint another S3 endpoint (an emulator)
  * @param dynamoDbEndpoint another DynamoDB endpoint (an emulator)
@@ -30,7 +30,6 @@ record CompactionConfig(
     String bucket,
     Optional<String> indexTable,
     String spansPrefix,
-    Duration retention,
     Duration lookback,
     CompactionSettings compaction,
     Optional<String> region,
@@ -67,7 +66,6 @@ record CompactionConfig(
         bucket,
         env.text("TRACELAKE_INDEX_TABLE"),
         env.text("TRACELAKE_SPANS_PREFIX").orElse("spans"),
-        Duration.ofDays(env.number("TRACELAKE_RETENTION_DAYS").orElse(30L)),
         env.duration("TRACELAKE_COMPACTION_LOOKBACK").orElse(Duration.ofHours(48)),
         new CompactionSettings(
             env.duration("TRACELAKE_COMPACTION_GRACE").orElse(defaults.grace()),
@@ -75,7 +73,8 @@ record CompactionConfig(
             env.number("TRACELAKE_COMPACTION_SPANS_PER_OBJECT").orElse(defaults.spansPerObject()),
             defaults.rowGroupSpans(),
             database,
-            retention(env)),
+            retention(env),
+            Duration.ofDays(env.number("TRACELAKE_RETENTION_DAYS").orElse(30L))),
         env.text("TRACELAKE_AWS_REGION"),
         env.text("TRACELAKE_AWS_S3_ENDPOINT").map(URI::create),
         env.text("TRACELAKE_AWS_DYNAMODB_ENDPOINT").map(URI::create));

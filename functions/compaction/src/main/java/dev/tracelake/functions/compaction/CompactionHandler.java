@@ -16,14 +16,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The scheduled compaction function: each run compacts the closed hours of the last {@code
- * TRACELAKE_COMPACTION_LOOKBACK} (48 hours by default), and applies retention to the hours that
- * passed the hot window within as long (when retention is on), oldest first; it stops starting new
- * hours when less than {@link #RESERVE} of its time is left; the next run carries on, since every
- * hour is left correct whenever a run stops. Invoked by an EventBridge schedule; the event is not
- * read. Handler: {@code dev.tracelake.functions.compaction.CompactionHandler::handleRequest}.
+ * TRACELAKE_COMPACTION_LOOKBACK} (48 hours by default), deletes the hours that passed the expiry
+ * ({@code TRACELAKE_RETENTION_DAYS}) within as long, and applies retention to the hours that passed
+ * the hot window within as long (when retention is on), oldest first; it stops starting new hours
+ * when less than {@link #RESERVE} of its time is left; the next run carries on, since every hour is
+ * left correct whenever a run stops. Invoked by an EventBridge schedule; the event is not read.
+ * Handler: {@code dev.tracelake.functions.compaction.CompactionHandler::handleRequest}.
  */
 public final class CompactionHandler implements RequestHandler<Map<String, Object>, String> {
   /** Time kept back to finish the hour in progress: compacting one hour takes well under this. */
@@ -32,6 +35,7 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
   private final Compactor compactor;
   private final Duration lookback;
   private final Duration hot;
+  private final Duration expireAfter;
   private final Clock clock;
 
   /** Lambda's: configured from the environment. */
@@ -43,6 +47,7 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
     this.clock = clock;
     this.lookback = config.lookback();
     this.hot = config.compaction().retention().hot();
+    this.expireAfter = config.compaction().expireAfter();
     TraceIndex index =
         config
             .indexTable()
@@ -51,8 +56,7 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
                     new DynamoDbTraceIndex(
                         AwsClients.dynamoDb(config.region(), config.dynamoDbEndpoint()),
                         table,
-                        config.retention(),
-                        clock))
+                        config.compaction().expireAfter()))
             .orElse(TraceIndex.NONE);
     compactor =
         new Compactor(
@@ -68,9 +72,11 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
   public String handleRequest(Map<String, Object> event, Context context) {
     Instant now = clock.instant();
     List<TimeRange> ranges = new ArrayList<>();
-    if (hot != null && hot.compareTo(lookback) > 0) {
-      // The hours that passed the hot window lately, which the lookback does not reach.
-      ranges.add(new TimeRange(now.minus(hot).minus(lookback), now.minus(hot)));
+    // The hours that passed the expiry or the hot window lately, which the lookback does not reach.
+    for (Duration age : Stream.of(expireAfter, hot).filter(Objects::nonNull).toList()) {
+      if (age.compareTo(lookback) > 0) {
+        ranges.add(new TimeRange(now.minus(age).minus(lookback), now.minus(age)));
+      }
     }
     ranges.add(new TimeRange(now.minus(lookback), now));
     List<PartitionOutcome> outcomes = new ArrayList<>();

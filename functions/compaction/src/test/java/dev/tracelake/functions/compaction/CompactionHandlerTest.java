@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The function as Lambda calls it, configured from its environment, against S3 and DynamoDB over
@@ -75,8 +76,7 @@ class CompactionHandlerTest {
         new TraceIngester(
             new S3ObjectStore(s3proxy.client(), BUCKET),
             keys,
-            new DynamoDbTraceIndex(
-                dynalite.client(), TABLE, Duration.ofDays(1), Clock.systemUTC()));
+            new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1)));
     // 09:00 and 10:00 are closed at 12:10; 12:00 is still open; 2026-11-20 is beyond the lookback.
     List<Instant> hours =
         List.of(
@@ -91,32 +91,19 @@ class CompactionHandlerTest {
             SyntheticTraces.request(hour.getEpochSecond() + i, 20, hour);
         ingester.ingest(request, request.toByteArray());
         if (hour.equals(hours.get(2)) && i == 0) {
-          traceOf10 =
-              HexFormat.of()
-                  .formatHex(
-                      request
-                          .getResourceSpans(0)
-                          .getScopeSpans(0)
-                          .getSpans(0)
-                          .getTraceId()
-                          .toByteArray());
+          traceOf10 = traceIdOf(request);
         }
       }
     }
-    Map<String, String> environment = new HashMap<>();
-    environment.put("TRACELAKE_BUCKET", BUCKET);
-    environment.put("TRACELAKE_INDEX_TABLE", TABLE);
-    environment.put("TRACELAKE_SPANS_PREFIX", prefix);
-    environment.put("TRACELAKE_AWS_REGION", S3ProxyServer.REGION.id());
-    environment.put("TRACELAKE_AWS_S3_ENDPOINT", s3proxy.endpoint().toString());
-    environment.put("TRACELAKE_AWS_DYNAMODB_ENDPOINT", dynalite.endpoint().toString());
-    environment.put("TRACELAKE_COMPACTION_LOOKBACK", "24h");
-    environment.put("TRACELAKE_COMPACTION_RETIRE_AFTER", "0s");
-    environment.put("TRACELAKE_DUCKDB_WORK_DIR", work.toString());
-    environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048");
     CompactionHandler handler =
-        new CompactionHandler(
-            CompactionConfig.fromEnvironment(environment), Clock.fixed(NOW, ZoneOffset.UTC));
+        handler(
+            prefix,
+            Map.of(
+                "TRACELAKE_INDEX_TABLE", TABLE,
+                "TRACELAKE_AWS_DYNAMODB_ENDPOINT", dynalite.endpoint().toString(),
+                "TRACELAKE_COMPACTION_LOOKBACK", "24h",
+                "TRACELAKE_COMPACTION_RETIRE_AFTER", "0s",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048"));
     TestContext context = new TestContext(Duration.ofMinutes(15));
 
     String answer = handler.handleRequest(Map.of("source", "aws.events"), context);
@@ -150,19 +137,14 @@ class CompactionHandlerTest {
       ExportTraceServiceRequest request = SyntheticTraces.request(i, 40, hour);
       ingester.ingest(request, request.toByteArray());
     }
-    Map<String, String> environment = new HashMap<>();
-    environment.put("TRACELAKE_BUCKET", BUCKET);
-    environment.put("TRACELAKE_SPANS_PREFIX", prefix);
-    environment.put("TRACELAKE_AWS_REGION", S3ProxyServer.REGION.id());
-    environment.put("TRACELAKE_AWS_S3_ENDPOINT", s3proxy.endpoint().toString());
-    environment.put("TRACELAKE_DUCKDB_WORK_DIR", work.toString());
-    environment.put("TRACELAKE_COMPACTION_LOOKBACK", "24h");
-    environment.put("TRACELAKE_RETENTION_HOT", "144h");
-    environment.put("TRACELAKE_RETENTION_SAMPLE", "0");
-    environment.put("TRACELAKE_SLO", "defaults: {latency_p95_ms: 3600000}");
     CompactionHandler handler =
-        new CompactionHandler(
-            CompactionConfig.fromEnvironment(environment), Clock.fixed(NOW, ZoneOffset.UTC));
+        handler(
+            prefix,
+            Map.of(
+                "TRACELAKE_COMPACTION_LOOKBACK", "24h",
+                "TRACELAKE_RETENTION_HOT", "144h",
+                "TRACELAKE_RETENTION_SAMPLE", "0",
+                "TRACELAKE_SLO", "defaults: {latency_p95_ms: 3600000}"));
     TestContext context = new TestContext(Duration.ofMinutes(15));
 
     assertThat(handler.handleRequest(Map.of(), context)).isEqualTo("1 of 1 hours compacted");
@@ -190,19 +172,58 @@ class CompactionHandlerTest {
         .isTrue();
   }
 
+  /**
+   * With six days of retention, the hour six days and two hours back goes (beyond the lookback,
+   * where only the expiry reaches), objects and manifest, and its index items carry a TTL that has
+   * passed; yesterday's hour is compacted as usual.
+   */
+  @Test
+  void deletesTheHoursThatPassedTheExpiryLately() {
+    String prefix = "spans-" + UUID.randomUUID();
+    SpanObjectKeys keys = new SpanObjectKeys(prefix);
+    TraceIngester ingester =
+        new TraceIngester(
+            new S3ObjectStore(s3proxy.client(), BUCKET),
+            keys,
+            new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(6)));
+    Instant old = Instant.parse("2026-11-20T10:00:00Z");
+    Instant recent = Instant.parse("2026-11-26T09:00:00Z");
+    String oldTrace = null;
+    for (Instant hour : List.of(old, recent)) {
+      for (int i = 0; i < 3; i++) {
+        ExportTraceServiceRequest request =
+            SyntheticTraces.request(hour.getEpochSecond() + i, 20, hour);
+        ingester.ingest(request, request.toByteArray());
+        oldTrace = oldTrace != null ? oldTrace : traceIdOf(request);
+      }
+    }
+    Map<String, AttributeValue> oldItem = indexItems(oldTrace).get(0);
+    assertThat(Long.parseLong(oldItem.get(DynamoDbTraceIndex.EXPIRES_AT).n()))
+        .as("the TTL of an item of the 10:00 hour: six days after 11:00")
+        .isEqualTo(Instant.parse("2026-11-26T11:00:00Z").getEpochSecond());
+    CompactionHandler handler =
+        handler(
+            prefix,
+            Map.of(
+                "TRACELAKE_COMPACTION_LOOKBACK", "24h",
+                "TRACELAKE_COMPACTION_RETIRE_AFTER", "0s",
+                "TRACELAKE_RETENTION_DAYS", "6"));
+    TestContext context = new TestContext(Duration.ofMinutes(15));
+
+    assertThat(handler.handleRequest(Map.of(), context)).isEqualTo("1 of 2 hours compacted");
+
+    assertThat(context.lines)
+        .anyMatch(line -> line.startsWith("dt=2026-11-20/hour=10 EXPIRED:"))
+        .anyMatch(line -> line.startsWith("dt=2026-11-26/hour=09 COMPACTED: 3 objects -> 1"));
+    assertThat(partitionKeys(prefix, "dt=2026-11-20/hour=10")).isEmpty();
+    assertThat(partitionKeys(prefix, "dt=2026-11-26/hour=09")).hasSize(3);
+  }
+
   @Test
   void stopsStartingHoursWhenItsTimeIsNearlyUp() {
-    Map<String, String> environment =
-        Map.of(
-            "TRACELAKE_BUCKET", BUCKET,
-            "TRACELAKE_SPANS_PREFIX", "spans-" + UUID.randomUUID(),
-            "TRACELAKE_AWS_REGION", S3ProxyServer.REGION.id(),
-            "TRACELAKE_AWS_S3_ENDPOINT", s3proxy.endpoint().toString(),
-            "TRACELAKE_DUCKDB_WORK_DIR", work.toString());
-    CompactionHandler handler =
-        new CompactionHandler(
-            CompactionConfig.fromEnvironment(environment), Clock.fixed(NOW, ZoneOffset.UTC));
-    SpanObjectKeys keys = new SpanObjectKeys(environment.get("TRACELAKE_SPANS_PREFIX"));
+    String prefix = "spans-" + UUID.randomUUID();
+    CompactionHandler handler = handler(prefix, Map.of());
+    SpanObjectKeys keys = new SpanObjectKeys(prefix);
     ExportTraceServiceRequest request =
         SyntheticTraces.request(1, 20, Instant.parse("2026-11-26T09:00:00Z"));
     new TraceIngester(
@@ -235,6 +256,39 @@ class CompactionHandlerTest {
                 CompactionConfig.fromEnvironment(
                     Map.of("TRACELAKE_BUCKET", "b", "TRACELAKE_RETENTION_KEEP_ATTRIBUTES", "vip")))
         .hasMessageContaining("key=value");
+  }
+
+  /**
+   * The function at {@code NOW}, configured as the stack would, over the emulators, with spans
+   * under the prefix and the other settings given.
+   */
+  private CompactionHandler handler(String prefix, Map<String, String> settings) {
+    Map<String, String> environment = new HashMap<>(settings);
+    environment.put("TRACELAKE_BUCKET", BUCKET);
+    environment.put("TRACELAKE_SPANS_PREFIX", prefix);
+    environment.put("TRACELAKE_AWS_REGION", S3ProxyServer.REGION.id());
+    environment.put("TRACELAKE_AWS_S3_ENDPOINT", s3proxy.endpoint().toString());
+    environment.put("TRACELAKE_DUCKDB_WORK_DIR", work.toString());
+    return new CompactionHandler(
+        CompactionConfig.fromEnvironment(environment), Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private static String traceIdOf(ExportTraceServiceRequest request) {
+    return HexFormat.of()
+        .formatHex(
+            request.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId().toByteArray());
+  }
+
+  private static List<Map<String, AttributeValue>> indexItems(String traceId) {
+    return dynalite
+        .client()
+        .query(
+            query ->
+                query
+                    .tableName(TABLE)
+                    .keyConditionExpression("trace_id = :trace")
+                    .expressionAttributeValues(Map.of(":trace", AttributeValue.fromS(traceId))))
+        .items();
   }
 
   private static Set<String> partitionKeys(String prefix, String partition) {

@@ -19,7 +19,10 @@ public interface IngestConfig {
   /** The DynamoDB table of the trace index. */
   String indexTable();
 
-  /** Days before index items expire; the bucket's lifecycle should say the same. */
+  /**
+   * Days after their spans' hour that index items expire; compaction expires the hour's objects
+   * then (the stack sets both from one setting).
+   */
   @WithDefault("30")
   int retentionDays();
 

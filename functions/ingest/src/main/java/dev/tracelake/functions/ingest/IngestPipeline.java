@@ -9,7 +9,6 @@ import dev.tracelake.storage.S3ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import java.time.Clock;
 import java.time.Duration;
 
 /** Assembles the core's ingest path from the function's configuration, once per container. */
@@ -27,8 +26,7 @@ public class IngestPipeline {
             new DynamoDbTraceIndex(
                 AwsClients.dynamoDb(aws.region(), aws.dynamodbEndpoint()),
                 config.indexTable(),
-                Duration.ofDays(config.retentionDays()),
-                Clock.systemUTC()));
+                Duration.ofDays(config.retentionDays())));
     IngestConfig.Limits limits = config.limits();
     return new OtlpHttpEndpoint(
         ingester,
