@@ -6,6 +6,7 @@ import dev.tracelake.compaction.PartitionOutcome;
 import dev.tracelake.compaction.RetentionPolicy;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.TimeRange;
+import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.SpanObjectKeys;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,9 +14,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +73,14 @@ public final class CompactCommand implements Callable<Integer> {
       defaultValue = "1000000",
       description = "The most spans an object holds (default: ${DEFAULT-VALUE}).")
   long spansPerObject;
+
+  @Option(
+      names = "--objects-per-merge",
+      defaultValue = "" + CompactionSettings.DEFAULT_OBJECTS_PER_MERGE,
+      description =
+          "The most objects one merge reads; an hour with more is compacted in stages"
+              + " (default: ${DEFAULT-VALUE}).")
+  int objectsPerMerge;
 
   @Option(
       names = "--hot",
@@ -129,7 +141,8 @@ public final class CompactCommand implements Callable<Integer> {
                   slo.policy,
                   RetentionPolicy.attributes(keepAttributes),
                   sampleRate),
-              expireAfterNanos == null ? null : Duration.ofNanos(expireAfterNanos));
+              expireAfterNanos == null ? null : Duration.ofNanos(expireAfterNanos),
+              objectsPerMerge);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -158,6 +171,11 @@ public final class CompactCommand implements Callable<Integer> {
   private static String line(PartitionOutcome outcome) {
     String partition = outcome.partition().path();
     String retired = outcome.retired() > 0 ? ", " + outcome.retired() + " old objects deleted" : "";
+    String left =
+        outcome.objectsLeft() > 0
+            ? String.format(
+                Locale.ROOT, ", %,d objects left for the next stage", outcome.objectsLeft())
+            : "";
     return switch (outcome.state()) {
       case COMPACTED ->
           String.format(
@@ -173,24 +191,39 @@ public final class CompactCommand implements Callable<Integer> {
                   : "",
               bytes(outcome.bytesIn()),
               bytes(outcome.bytesOut()),
-              retired);
+              retired + left);
       case UP_TO_DATE -> partition + "  up to date" + retired;
       case OPEN -> partition + "  open (within its hour or grace period)" + retired;
       case EXPIRED -> partition + "  expired" + retired;
     };
   }
 
+  /**
+   * Totals over the hours; an hour compacted in stages counts once, from the objects its first
+   * stage found to those its last stage wrote.
+   */
   private static String summary(List<PartitionOutcome> outcomes) {
-    List<PartitionOutcome> compacted =
-        outcomes.stream().filter(o -> o.state() == PartitionOutcome.State.COMPACTED).toList();
+    Map<HourPartition, List<PartitionOutcome>> stages =
+        outcomes.stream()
+            .filter(o -> o.state() == PartitionOutcome.State.COMPACTED)
+            .collect(
+                Collectors.groupingBy(
+                    PartitionOutcome::partition, LinkedHashMap::new, Collectors.toList()));
+    long objectsIn = 0;
+    long objectsOut = 0;
+    for (List<PartitionOutcome> hour : stages.values()) {
+      objectsIn += hour.get(0).objectsIn() + hour.get(0).objectsLeft();
+      objectsOut += hour.get(hour.size() - 1).objectsOut();
+    }
+    List<PartitionOutcome> compacted = stages.values().stream().flatMap(List::stream).toList();
     return String.format(
         Locale.ROOT,
         "hour partitions compacted: %d of %d; objects: %,d -> %,d; duplicate spans removed: %,d;"
             + " size: %s -> %s",
-        compacted.size(),
-        outcomes.size(),
-        compacted.stream().mapToLong(PartitionOutcome::objectsIn).sum(),
-        compacted.stream().mapToLong(PartitionOutcome::objectsOut).sum(),
+        stages.size(),
+        outcomes.stream().map(PartitionOutcome::partition).distinct().count(),
+        objectsIn,
+        objectsOut,
         compacted.stream().mapToLong(PartitionOutcome::duplicatesRemoved).sum(),
         bytes(compacted.stream().mapToLong(PartitionOutcome::bytesIn).sum()),
         bytes(compacted.stream().mapToLong(PartitionOutcome::bytesOut).sum()));

@@ -50,6 +50,23 @@ class CompactCommandTest {
   }
 
   @Test
+  void compactsAnHourOfMoreObjectsThanOneMergeReadsInStages() throws Exception {
+    run("generate", "--spans=20000", "--hours=1", "--start=2026-11-20T00:00:00Z");
+    long objectsBefore = parquetFiles();
+
+    QueryCommandsTest.Run compact =
+        run("compact", "--retire-after=0s", "--objects-per-merge=" + (objectsBefore / 2));
+
+    assertThat(compact.exitCode()).as(compact.err()).isEqualTo(ExitCodes.OK);
+    assertThat(compact.out())
+        .contains(objectsBefore - objectsBefore / 2 + " objects left for the next stage")
+        .contains("hour partitions compacted: 1 of 1; objects: " + objectsBefore + " -> 1;");
+    assertThat(parquetFiles()).isEqualTo(2);
+    QueryCommandsTest.Run count = run("sql", "SELECT count(*) AS spans FROM spans", "--format=csv");
+    assertThat(count.out().lines()).containsExactly("spans", "20000");
+  }
+
+  @Test
   void aBadDurationIsAUsageError() {
     QueryCommandsTest.Run run = run("compact", "--grace=soon");
 

@@ -21,6 +21,8 @@ import java.time.Instant;
  * @param retention which traces to keep once a partition is past the hot window
  * @param expireAfter how long after its hour ends a partition is kept at all: then compaction
  *     deletes it, however recently it was rewritten; null: kept until deleted otherwise
+ * @param objectsPerMerge the most ingested objects one merge reads: a partition with more is
+ *     compacted in stages, each merging its compacted objects with the next objects, oldest first
  */
 public record CompactionSettings(
     Duration grace,
@@ -29,7 +31,15 @@ public record CompactionSettings(
     int rowGroupSpans,
     SpanDatabase.Settings database,
     RetentionPolicy retention,
-    Duration expireAfter) {
+    Duration expireAfter,
+    int objectsPerMerge) {
+
+  /**
+   * Ingested objects per merge by default: compaction takes about 58 objects of 512 spans a second
+   * on 2 cores (copy, merge, aggregates, write; README, Benchmark), so a stage takes about three
+   * minutes, within the five a function keeps back when it starts one.
+   */
+  public static final int DEFAULT_OBJECTS_PER_MERGE = 10_000;
 
   /** Settings that keep every trace, and never expire a partition. */
   public CompactionSettings(
@@ -38,19 +48,54 @@ public record CompactionSettings(
       long spansPerObject,
       int rowGroupSpans,
       SpanDatabase.Settings database) {
-    this(grace, retireAfter, spansPerObject, rowGroupSpans, database, RetentionPolicy.OFF, null);
+    this(
+        grace,
+        retireAfter,
+        spansPerObject,
+        rowGroupSpans,
+        database,
+        RetentionPolicy.OFF,
+        null,
+        DEFAULT_OBJECTS_PER_MERGE);
   }
 
   /** These settings with another retention policy. */
   public CompactionSettings withRetention(RetentionPolicy retention) {
     return new CompactionSettings(
-        grace, retireAfter, spansPerObject, rowGroupSpans, database, retention, expireAfter);
+        grace,
+        retireAfter,
+        spansPerObject,
+        rowGroupSpans,
+        database,
+        retention,
+        expireAfter,
+        objectsPerMerge);
   }
 
   /** These settings with another expiry; null never expires. */
   public CompactionSettings withExpiry(Duration expireAfter) {
     return new CompactionSettings(
-        grace, retireAfter, spansPerObject, rowGroupSpans, database, retention, expireAfter);
+        grace,
+        retireAfter,
+        spansPerObject,
+        rowGroupSpans,
+        database,
+        retention,
+        expireAfter,
+        objectsPerMerge);
+  }
+
+  /** These settings with another bound on the objects of one merge. */
+  public CompactionSettings withObjectsPerMerge(int objectsPerMerge) {
+    return new CompactionSettings(
+        grace,
+        retireAfter,
+        spansPerObject,
+        rowGroupSpans,
+        database,
+        retention,
+        expireAfter,
+        objectsPerMerge);
   }
 
   /** Whether the partition is past the expiry at {@code now}, so that it goes. */
@@ -78,6 +123,9 @@ public record CompactionSettings(
     }
     if (spansPerObject < 1 || rowGroupSpans < 1) {
       throw new IllegalArgumentException("objects and row groups must hold at least one span");
+    }
+    if (objectsPerMerge < 1) {
+      throw new IllegalArgumentException("a merge must read at least one object");
     }
     if (expireAfter != null
         && (expireAfter.isNegative()

@@ -60,23 +60,31 @@ public final class Compactor {
   }
 
   /**
-   * Compacts as {@link #compact(TimeRange, Consumer)} does, starting another partition only while
-   * {@code mayStartAnother} says so (a function stops before its time runs out; the next run
-   * carries on).
+   * Compacts as {@link #compact(TimeRange, Consumer)} does, starting another partition, or another
+   * stage of a partition of more objects than one merge reads, only while {@code mayStartAnother}
+   * says so (a function stops before its time runs out; the next run carries on).
    */
   public List<PartitionOutcome> compact(
       TimeRange range, Consumer<PartitionOutcome> done, BooleanSupplier mayStartAnother) {
     List<PartitionOutcome> outcomes = new ArrayList<>();
     for (Map.Entry<HourPartition, List<StoredObject>> partition : partitions(range).entrySet()) {
-      if (!mayStartAnother.getAsBoolean()) {
-        break;
+      List<StoredObject> listed = partition.getValue();
+      while (true) {
+        if (!mayStartAnother.getAsBoolean()) {
+          return outcomes;
+        }
+        PartitionOutcome outcome =
+            new PartitionCompaction(
+                    objects, keys, index, settings, clock, partition.getKey(), listed)
+                .run();
+        done.accept(outcome);
+        outcomes.add(outcome);
+        if (outcome.objectsLeft() == 0) {
+          break;
+        }
+        // The next stage of the same hour, over what this one left.
+        listed = PartitionCompaction.objectsOf(objects, keys, partition.getKey());
       }
-      PartitionOutcome outcome =
-          new PartitionCompaction(
-                  objects, keys, index, settings, clock, partition.getKey(), partition.getValue())
-              .run();
-      done.accept(outcome);
-      outcomes.add(outcome);
     }
     return outcomes;
   }

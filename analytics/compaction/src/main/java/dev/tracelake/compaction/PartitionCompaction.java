@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -142,9 +143,10 @@ final class PartitionCompaction {
     }
 
     // 1. merge
-    List<Path> inputs = local(partition, live, work.resolve("in"));
+    List<String> merging = stage(live, listed);
+    List<Path> inputs = local(partition, merging, work.resolve("in"));
     long bytesIn = 0;
-    for (String name : live) {
+    for (String name : merging) {
       bytesIn += listed.containsKey(name) ? listed.get(name).size() : 0;
     }
     SpanMerger.Merged merged =
@@ -152,7 +154,7 @@ final class PartitionCompaction {
             .merge(
                 new SpanMerger.Inputs(partition, inputs, previousHour(), manifest.sampled()),
                 directory(work.resolve("in")), // beside the inputs, for step 3
-                digest(live),
+                digest(merging),
                 settings,
                 retain ? Optional.of(settings.retention()) : Optional.empty());
     long bytesOut = 0;
@@ -170,7 +172,7 @@ final class PartitionCompaction {
 
     // 2. commit
     Set<String> replaced = new LinkedHashSet<>(manifest.replaced());
-    replaced.addAll(live);
+    replaced.addAll(merging);
     if (!manifest.sampled()) {
       replaced.addAll(manifest.aggregates());
     }
@@ -183,14 +185,38 @@ final class PartitionCompaction {
     return new PartitionOutcome(
         partition,
         PartitionOutcome.State.COMPACTED,
-        live.size(),
+        merging.size(),
         outputs.size(),
         merged.spansIn(),
         merged.spansDropped(),
         merged.spansOut(),
         bytesIn,
         bytesOut,
-        retired);
+        retired,
+        live.size() - merging.size());
+  }
+
+  /**
+   * What this run merges: the live compacted objects, and the oldest of the others up to {@link
+   * CompactionSettings#objectsPerMerge()}, so that an hour of more objects than one run can read is
+   * compacted in stages. Each stage leaves the partition as correct as a whole merge does: the
+   * objects it did not reach stay live beside the new compacted ones.
+   */
+  private List<String> stage(List<String> live, Map<String, StoredObject> listed) {
+    List<String> merging = new ArrayList<>();
+    List<StoredObject> others = new ArrayList<>();
+    for (String name : live) {
+      if (PartitionManifest.isCompacted(name)) {
+        merging.add(name);
+      } else if (listed.containsKey(name)) {
+        others.add(listed.get(name));
+      }
+    }
+    others.stream()
+        .sorted(Comparator.comparing(StoredObject::lastModified).thenComparing(StoredObject::name))
+        .limit(settings.objectsPerMerge())
+        .forEach(object -> merging.add(object.name()));
+    return merging;
   }
 
   /**
@@ -311,6 +337,12 @@ final class PartitionCompaction {
 
   /** The span and aggregates objects of an hour. */
   private List<StoredObject> objectsOf(HourPartition hour) {
+    return objectsOf(objects, keys, hour);
+  }
+
+  /** The span and aggregates objects of an hour in the store. */
+  static List<StoredObject> objectsOf(
+      ObjectStore objects, SpanObjectKeys keys, HourPartition hour) {
     return objects.list(keys.partitionPrefix(hour)).stream()
         .filter(object -> keys.partitionOf(object.key()).isPresent())
         .toList();

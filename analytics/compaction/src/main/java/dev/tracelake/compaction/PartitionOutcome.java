@@ -16,6 +16,8 @@ import dev.tracelake.spans.HourPartition;
  * @param bytesOut bytes of the objects written
  * @param retired objects deleted because a compaction replaced them, never committed them, or
  *     because the partition expired
+ * @param objectsLeft objects this run did not merge, because a merge reads at most {@link
+ *     CompactionSettings#objectsPerMerge()}: the next stage merges them
  */
 public record PartitionOutcome(
     HourPartition partition,
@@ -27,7 +29,8 @@ public record PartitionOutcome(
     long spansOut,
     long bytesIn,
     long bytesOut,
-    int retired) {
+    int retired,
+    int objectsLeft) {
 
   /** What a run found in a partition. */
   public enum State {
@@ -50,6 +53,6 @@ public record PartitionOutcome(
   }
 
   static PartitionOutcome unchanged(HourPartition partition, State state, int retired) {
-    return new PartitionOutcome(partition, state, 0, 0, 0, 0, 0, 0, 0, retired);
+    return new PartitionOutcome(partition, state, 0, 0, 0, 0, 0, 0, 0, retired, 0);
   }
 }

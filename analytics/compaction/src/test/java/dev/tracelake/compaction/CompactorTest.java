@@ -175,6 +175,44 @@ class CompactorTest {
         .hasSize(outcome.objectsOut());
   }
 
+  /**
+   * An hour of more objects than one merge reads is compacted in stages: after the first, readers
+   * see every span (those merged once, the others as ingested); each later stage merges the
+   * compacted object with the next objects; after the last, every span is once in one object.
+   */
+  @Test
+  void compactsAnHourOfMoreObjectsThanOneMergeReadsInStages() {
+    CompactionSettings staged = settings().withObjectsPerMerge(60);
+    AtomicInteger stagesAllowed = new AtomicInteger(1);
+
+    List<PartitionOutcome> first =
+        compactor(data, index, staged)
+            .compact(TimeRange.ALL, o -> {}, () -> stagesAllowed.getAndDecrement() > 0);
+
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).state()).isEqualTo(PartitionOutcome.State.COMPACTED);
+    assertThat(first.get(0).objectsIn()).isEqualTo(60);
+    assertThat(first.get(0).objectsLeft()).isEqualTo(ingestedObjects - 60);
+    List<String> midway = SpanDigests.of(liveFiles(data));
+    assertThat(Set.copyOf(midway)).isEqualTo(Set.copyOf(ingested));
+    assertThat(midway.size()).isBetween(distinct(ingested).size(), ingested.size());
+
+    List<PartitionOutcome> rest = compactor(data, index, staged).compact(TimeRange.ALL, o -> {});
+
+    int stages = (ingestedObjects - 60 + 59) / 60;
+    assertThat(rest).hasSize(stages);
+    assertThat(rest).allMatch(o -> o.state() == PartitionOutcome.State.COMPACTED);
+    // Each stage merges the compacted object and up to 60 more.
+    assertThat(rest.get(0).objectsIn()).isEqualTo(1 + 60);
+    assertThat(rest.get(stages - 1).objectsLeft()).isZero();
+    assertThat(SpanDigests.of(liveFiles(data))).isEqualTo(distinct(ingested));
+    assertThat(partitionFiles(data)).hasSize(3);
+    assertThat(manifest(data).generation()).isEqualTo(1 + stages);
+    assertThat(index.keys().stream().map(TraceIndexKey::objectKey).distinct()).hasSize(1);
+    assertThat(index.entries().values().stream().mapToInt(TraceIndexEntry::spanCount).sum())
+        .isEqualTo(REQUESTS * 25);
+  }
+
   @Test
   void spansArrivingAfterACompactionAreReadAtOnceAndMergedByTheNextRun() {
     compactor(data, index, settings()).compact(TimeRange.ALL, o -> {});
@@ -366,7 +404,8 @@ class CompactorTest {
             16_384,
             database(),
             retention.retention(),
-            Duration.ofDays(6));
+            Duration.ofDays(6),
+            CompactionSettings.DEFAULT_OBJECTS_PER_MERGE);
     PartitionOutcome expired =
         new Compactor(
                 new LocalDirectoryObjectStore(data),

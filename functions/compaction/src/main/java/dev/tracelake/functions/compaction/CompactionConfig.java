@@ -74,7 +74,10 @@ record CompactionConfig(
             defaults.rowGroupSpans(),
             database,
             retention(env),
-            Duration.ofDays(env.number("TRACELAKE_RETENTION_DAYS").orElse(30L))),
+            Duration.ofDays(env.number("TRACELAKE_RETENTION_DAYS").orElse(30L)),
+            env.number("TRACELAKE_COMPACTION_OBJECTS_PER_MERGE")
+                .map(Math::toIntExact)
+                .orElse(CompactionSettings.DEFAULT_OBJECTS_PER_MERGE)),
         env.text("TRACELAKE_AWS_REGION"),
         env.text("TRACELAKE_AWS_S3_ENDPOINT").map(URI::create),
         env.text("TRACELAKE_AWS_DYNAMODB_ENDPOINT").map(URI::create));

@@ -95,7 +95,7 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
   private static String describe(PartitionOutcome outcome) {
     return String.format(
         "%s %s: %d objects -> %d, %d spans, %d duplicates removed, %d dropped by retention,"
-            + " %d bytes -> %d, %d retired",
+            + " %d bytes -> %d, %d retired, %d left for the next stage",
         outcome.partition().path(),
         outcome.state(),
         outcome.objectsIn(),
@@ -105,6 +105,7 @@ public final class CompactionHandler implements RequestHandler<Map<String, Objec
         outcome.spansDropped(),
         outcome.bytesIn(),
         outcome.bytesOut(),
-        outcome.retired());
+        outcome.retired(),
+        outcome.objectsLeft());
   }
 }
