@@ -61,32 +61,21 @@ public record CompactionSettings(
 
   /** These settings with another retention policy. */
   public CompactionSettings withRetention(RetentionPolicy retention) {
-    return new CompactionSettings(
-        grace,
-        retireAfter,
-        spansPerObject,
-        rowGroupSpans,
-        database,
-        retention,
-        expireAfter,
-        objectsPerMerge);
+    return with(retention, expireAfter, objectsPerMerge);
   }
 
   /** These settings with another expiry; null never expires. */
   public CompactionSettings withExpiry(Duration expireAfter) {
-    return new CompactionSettings(
-        grace,
-        retireAfter,
-        spansPerObject,
-        rowGroupSpans,
-        database,
-        retention,
-        expireAfter,
-        objectsPerMerge);
+    return with(retention, expireAfter, objectsPerMerge);
   }
 
   /** These settings with another bound on the objects of one merge. */
   public CompactionSettings withObjectsPerMerge(int objectsPerMerge) {
+    return with(retention, expireAfter, objectsPerMerge);
+  }
+
+  private CompactionSettings with(
+      RetentionPolicy retention, Duration expireAfter, int objectsPerMerge) {
     return new CompactionSettings(
         grace,
         retireAfter,
