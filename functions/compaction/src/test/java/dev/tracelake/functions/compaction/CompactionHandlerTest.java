@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.tracelake.index.DynamoDbTraceIndex;
 import dev.tracelake.index.DynamoDbTraceIndexReader;
+import dev.tracelake.index.TraceIndex;
 import dev.tracelake.ingest.TraceIngester;
 import dev.tracelake.storage.PartitionManifest;
 import dev.tracelake.storage.S3ObjectStore;
@@ -73,10 +74,7 @@ class CompactionHandlerTest {
     String prefix = "spans-" + UUID.randomUUID();
     SpanObjectKeys keys = new SpanObjectKeys(prefix);
     TraceIngester ingester =
-        new TraceIngester(
-            new S3ObjectStore(s3proxy.client(), BUCKET),
-            keys,
-            new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1)));
+        ingester(keys, new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1)));
     // 09:00 and 10:00 are closed at 12:10; 12:00 is still open; 2026-11-20 is beyond the lookback.
     List<Instant> hours =
         List.of(
@@ -128,9 +126,7 @@ class CompactionHandlerTest {
   void appliesRetentionToTheHoursThatLeftTheHotWindowLately() {
     String prefix = "spans-" + UUID.randomUUID();
     SpanObjectKeys keys = new SpanObjectKeys(prefix);
-    TraceIngester ingester =
-        new TraceIngester(
-            new S3ObjectStore(s3proxy.client(), BUCKET), keys, dev.tracelake.index.TraceIndex.NONE);
+    TraceIngester ingester = ingester(keys, TraceIndex.NONE);
     // Six days and two hours before NOW: past a hot window of six days, beyond the lookback.
     Instant hour = Instant.parse("2026-11-20T10:00:00Z");
     for (int i = 0; i < 5; i++) {
@@ -182,10 +178,7 @@ class CompactionHandlerTest {
     String prefix = "spans-" + UUID.randomUUID();
     SpanObjectKeys keys = new SpanObjectKeys(prefix);
     TraceIngester ingester =
-        new TraceIngester(
-            new S3ObjectStore(s3proxy.client(), BUCKET),
-            keys,
-            new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(6)));
+        ingester(keys, new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(6)));
     Instant old = Instant.parse("2026-11-20T10:00:00Z");
     Instant recent = Instant.parse("2026-11-26T09:00:00Z");
     String oldTrace = null;
@@ -231,9 +224,7 @@ class CompactionHandlerTest {
     SpanObjectKeys keys = new SpanObjectKeys(prefix);
     ExportTraceServiceRequest request =
         SyntheticTraces.request(1, 20, Instant.parse("2026-11-26T09:00:00Z"));
-    new TraceIngester(
-            new S3ObjectStore(s3proxy.client(), BUCKET), keys, dev.tracelake.index.TraceIndex.NONE)
-        .ingest(request, request.toByteArray());
+    ingester(keys, TraceIndex.NONE).ingest(request, request.toByteArray());
 
     String answer =
         handler.handleRequest(Map.of(), new TestContext(CompactionHandler.RESERVE.minusSeconds(1)));
@@ -276,6 +267,11 @@ class CompactionHandlerTest {
     environment.put("TRACELAKE_DUCKDB_WORK_DIR", work.toString());
     return new CompactionHandler(
         CompactionConfig.fromEnvironment(environment), Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** Ingest into the emulated bucket, under the keys' prefix, indexing into the index. */
+  private static TraceIngester ingester(SpanObjectKeys keys, TraceIndex index) {
+    return new TraceIngester(new S3ObjectStore(s3proxy.client(), BUCKET), keys, index);
   }
 
   private static String traceIdOf(ExportTraceServiceRequest request) {
