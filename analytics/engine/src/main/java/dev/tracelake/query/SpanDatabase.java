@@ -135,10 +135,7 @@ public final class SpanDatabase implements AutoCloseable {
    * views of {@code sql/views/} over them. The caller closes it.
    */
   public Connection connect(List<String> files) throws SQLException {
-    List<String> aggregates =
-        files.stream()
-            .filter(file -> PartitionManifest.isAggregates(Path.of(file).getFileName().toString()))
-            .toList();
+    List<String> aggregates = files.stream().filter(SpanDatabase::isAggregatesFile).toList();
     return define(
         connectToSpans(files),
         List.of(
@@ -158,13 +155,28 @@ public final class SpanDatabase implements AutoCloseable {
     List<String> ingested = new ArrayList<>();
     List<String> compacted = new ArrayList<>();
     for (String file : files) {
-      String name = Path.of(file).getFileName().toString();
-      if (!PartitionManifest.isAggregates(name)) {
-        (PartitionManifest.isCompacted(name) ? compacted : ingested).add(file);
+      if (!isAggregatesFile(file)) {
+        (PartitionManifest.isCompacted(Path.of(file).getFileName().toString())
+                ? compacted
+                : ingested)
+            .add(file);
       }
     }
     return define(
         database.duplicate(), List.of(spansView(spansView, orEmpty(ingested), orEmpty(compacted))));
+  }
+
+  /**
+   * A connection with no view, for queries that name their files themselves; as locked down as
+   * every other. The caller closes it.
+   */
+  Connection connectWithoutViews() throws SQLException {
+    return database.duplicate();
+  }
+
+  /** Whether a file (a path or a glob) is an aggregates object rather than span objects. */
+  static boolean isAggregatesFile(String file) {
+    return PartitionManifest.isAggregates(Path.of(file).getFileName().toString());
   }
 
   /** Runs the definitions on the connection and returns it, or closes it when one fails. */

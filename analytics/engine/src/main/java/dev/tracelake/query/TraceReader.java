@@ -2,9 +2,7 @@ package dev.tracelake.query;
 
 import dev.tracelake.spans.StoredSpan;
 import dev.tracelake.spans.StoredSpanDecoder;
-import dev.tracelake.storage.PartitionManifest;
 import io.opentelemetry.proto.trace.v1.TracesData;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -221,9 +219,7 @@ public final class TraceReader {
    */
   private List<String> objectsHolding(List<String> files, String idList) throws SQLException {
     List<String> spanObjects =
-        files.stream()
-            .filter(file -> !PartitionManifest.isAggregates(Path.of(file).getFileName().toString()))
-            .toList();
+        files.stream().filter(file -> !SpanDatabase.isAggregatesFile(file)).toList();
     List<String> holding = new ArrayList<>();
     if (spanObjects.isEmpty()) {
       return holding;
@@ -232,8 +228,7 @@ public final class TraceReader {
         TRACE_OBJECTS
             .replace("{files}", SpanDatabase.list(spanObjects))
             .replace("{trace_ids}", idList);
-    // The query names its files itself; the connection's (empty) spans view goes unused.
-    try (Connection connection = database.connectToSpans(List.of());
+    try (Connection connection = database.connectWithoutViews();
         PreparedStatement statement = connection.prepareStatement(sql);
         ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
