@@ -19,6 +19,9 @@ import software.constructs.Node;
  * @param retentionDays days span objects and index items are kept ({@code retentionDays}, 30)
  * @param hotDays days every trace is kept before tail-based retention keeps only the traces that
  *     matter ({@code hotDays}; retention is off when absent); fewer than {@code retentionDays}
+ * @param compactionEveryMinutes how often the compaction function runs ({@code
+ *     compactionEveryMinutes}, 60): a divisor of an hour, more often for traffic above about 11
+ *     requests a second, whose hours hold more objects than an hourly run merges
  * @param ingestMemoryMb the ingest function's memory ({@code ingestMemoryMb}, 1024)
  * @param queryMemoryMb the query function's memory ({@code queryMemoryMb}, 4096)
  * @param corsOrigins origins browsers may call from ({@code corsOrigins}, comma-separated; none by
@@ -37,6 +40,7 @@ public record TracelakeSettings(
     Auth auth,
     int retentionDays,
     Optional<Integer> hotDays,
+    int compactionEveryMinutes,
     int ingestMemoryMb,
     int queryMemoryMb,
     List<String> corsOrigins,
@@ -71,6 +75,7 @@ public record TracelakeSettings(
         Auth.API_KEY,
         30,
         Optional.empty(),
+        60,
         1024,
         4096,
         List.of(),
@@ -99,6 +104,10 @@ public record TracelakeSettings(
             .orElse(d.auth),
         retentionDays,
         context.number("hotDays", 1, retentionDays - 1),
+        context
+            .number("compactionEveryMinutes", 5, 60)
+            .map(minutes -> context.divisorOfAnHour("compactionEveryMinutes", minutes))
+            .orElse(d.compactionEveryMinutes),
         context.number("ingestMemoryMb", 512, 10240).orElse(d.ingestMemoryMb),
         context.number("queryMemoryMb", 1024, 10240).orElse(d.queryMemoryMb),
         context
@@ -116,6 +125,17 @@ public record TracelakeSettings(
         context.text("indexTableName"),
         context.text("functionTracing").map(Boolean::parseBoolean).orElse(d.functionTracing),
         context.text("alarmTopicArn"));
+  }
+
+  /**
+   * The minutes past the hour the compaction function starts: every {@link
+   * #compactionEveryMinutes}, one of them at :35, after the 30 minutes of grace that close the
+   * previous hour. A cron expression's minutes field.
+   */
+  public String compactionCronMinutes() {
+    return compactionEveryMinutes == 60
+        ? "35"
+        : 35 % compactionEveryMinutes + "/" + compactionEveryMinutes;
   }
 
   /** Context values, which come as strings from {@code -c} and as JSON values from cdk.json. */
@@ -144,6 +164,19 @@ public record TracelakeSettings(
                 }
                 return number;
               });
+    }
+
+    int divisorOfAnHour(String key, int minutes) {
+      if (60 % minutes != 0) {
+        throw new IllegalArgumentException(
+            "context "
+                + key
+                + ": "
+                + minutes
+                + " does not divide an hour; use 5, 6, 10, 12, 15,"
+                + " 20, 30 or 60");
+      }
+      return minutes;
     }
 
     <E extends Enum<E>> E choice(String key, String value, E[] choices) {

@@ -15,6 +15,7 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.constructs.Construct;
 
 /**
@@ -138,11 +139,14 @@ public final class TracelakeStack extends Stack {
 
   /**
    * Compaction (see the README) of the last 48 hours, every hour at :35, after the 30 minutes of
-   * grace that close the previous hour. DuckDB merges an hour in memory and spills the rest: 4 GB
-   * (about 2.3 vCPUs, 2 GB for DuckDB) merges 4 million spans, an hour at 100 million a day, in a
-   * few minutes; /tmp holds the hour's objects, the merged ones and the spills (10 GB, Lambda's
-   * most); the timeout is Lambda's most, and the function stops starting hours 5 minutes before it.
-   * One at a time: runs over the same hour must not overlap.
+   * grace that close the previous hour, or more often ({@code compactionEveryMinutes}), which
+   * carries on with hours of more objects than one run merges. DuckDB merges an hour in memory and
+   * spills the rest: 4 GB (about 2.3 vCPUs, 2 GB for DuckDB) merges 4 million spans, an hour at 100
+   * million a day, in a few minutes; /tmp holds the hour's objects, the merged ones and the spills
+   * (10 GB, Lambda's most); the timeout is Lambda's most, and the function stops starting hours 5
+   * minutes before it. One at a time: runs over the same hour must not overlap, and a run that
+   * cannot start because the one before is still going is dropped after one interval rather than
+   * queued by Lambda for up to 6 hours: the next scheduled run does its work.
    */
   private JavaFunction compaction(
       TracelakeSettings settings, FunctionArtifacts artifacts, boolean tracing) {
@@ -167,10 +171,21 @@ public final class TracelakeStack extends Stack {
             tracing);
     ((CfnFunction) function.function().getNode().getDefaultChild())
         .setReservedConcurrentExecutions(1);
+    function
+        .function()
+        .configureAsyncInvoke(
+            EventInvokeConfigOptions.builder()
+                .maxEventAge(Duration.minutes(settings.compactionEveryMinutes()))
+                .retryAttempts(0)
+                .build());
     storage.grantCompaction(function.role());
     Rule.Builder.create(this, "CompactionSchedule")
-        .description("Runs tracelake compaction every hour, after the previous hour's grace")
-        .schedule(Schedule.cron(CronOptions.builder().minute("35").build()))
+        .description(
+            "Runs tracelake compaction every "
+                + settings.compactionEveryMinutes()
+                + " minutes, one run after the previous hour's grace")
+        .schedule(
+            Schedule.cron(CronOptions.builder().minute(settings.compactionCronMinutes()).build()))
         .targets(
             List.of(LambdaFunction.Builder.create(function.function()).retryAttempts(0).build()))
         .build();

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The security properties of the storage, the functions and their roles, in every shape. */
@@ -273,25 +274,36 @@ class StackSecurityTest {
             Map.of("Action", "dynamodb:BatchWriteItem", "Effect", "Allow", "Resource", tableArn()));
   }
 
-  @Test
+  @ParameterizedTest
+  @CsvSource({"60, cron(35 * * * ? *)", "15, cron(5/15 * * * ? *)", "20, cron(15/20 * * * ? *)"})
   @SuppressWarnings("unchecked")
-  void compactionRunsEveryHourAfterTheGrace() {
-    assertThat(stack.resources("AWS::Events::Rule").values())
+  void compactionRunsAfterTheGraceAndDropsARunThatCannotStart(int everyMinutes, String schedule) {
+    Synthesized compacting =
+        Synthesized.of(
+            Shapes.fromContext(Map.of("compactionEveryMinutes", Integer.toString(everyMinutes))));
+    String function =
+        logicalIdStartingWith(compacting, "AWS::Lambda::Function", "CompactionFunction");
+    assertThat(compacting.resources("AWS::Events::Rule").values())
         .singleElement()
         .satisfies(
             rule -> {
-              assertThat(path(rule, "Properties", "ScheduleExpression"))
-                  .isEqualTo("cron(35 * * * ? *)");
+              assertThat(path(rule, "Properties", "ScheduleExpression")).isEqualTo(schedule);
               assertThat((List<Map<String, Object>>) path(rule, "Properties", "Targets"))
                   .singleElement()
                   .satisfies(
                       target ->
                           assertThat(target.get("Arn"))
-                              .isEqualTo(
-                                  Map.of(
-                                      "Fn::GetAtt",
-                                      List.of(
-                                          logicalIdStartingWith("CompactionFunction"), "Arn"))));
+                              .isEqualTo(Map.of("Fn::GetAtt", List.of(function, "Arn"))));
+            });
+    assertThat(compacting.resources("AWS::Lambda::EventInvokeConfig").values())
+        .singleElement()
+        .satisfies(
+            config -> {
+              assertThat(path(config, "Properties", "FunctionName"))
+                  .isEqualTo(Map.of("Ref", function));
+              assertThat(path(config, "Properties", "MaximumEventAgeInSeconds"))
+                  .isEqualTo(everyMinutes * 60);
+              assertThat(path(config, "Properties", "MaximumRetryAttempts")).isEqualTo(0);
             });
   }
 
@@ -414,10 +426,7 @@ class StackSecurityTest {
   }
 
   private String logicalIdStartingWith(String prefix) {
-    return stack.resources("AWS::Lambda::Function").keySet().stream()
-        .filter(id -> id.startsWith(prefix))
-        .findFirst()
-        .orElseThrow();
+    return logicalIdStartingWith(stack, "AWS::Lambda::Function", prefix);
   }
 
   private Map<String, Object> logsStatement(String prefix) {
@@ -449,7 +458,11 @@ class StackSecurityTest {
   }
 
   private String logicalIdStartingWith(String type, String prefix) {
-    return stack.resources(type).keySet().stream()
+    return logicalIdStartingWith(stack, type, prefix);
+  }
+
+  private static String logicalIdStartingWith(Synthesized in, String type, String prefix) {
+    return in.resources(type).keySet().stream()
         .filter(id -> id.startsWith(prefix))
         .findFirst()
         .orElseThrow();

@@ -23,6 +23,7 @@ class StackSettingsTest {
                 "auth", "iam",
                 "retentionDays", "7",
                 "hotDays", "3",
+                "compactionEveryMinutes", "20",
                 "queryMemoryMb", 6144,
                 "corsOrigins", "https://a.example.com, https://b.example.com",
                 "functionTracing", "true",
@@ -33,6 +34,7 @@ class StackSettingsTest {
     assertThat(settings.auth()).isEqualTo(TracelakeSettings.Auth.IAM);
     assertThat(settings.retentionDays()).isEqualTo(7);
     assertThat(settings.hotDays()).contains(3);
+    assertThat(settings.compactionEveryMinutes()).isEqualTo(20);
     assertThat(settings.queryMemoryMb()).isEqualTo(6144);
     assertThat(settings.ingestMemoryMb()).isEqualTo(1024);
     assertThat(settings.corsOrigins())
@@ -54,6 +56,12 @@ class StackSettingsTest {
         .hasMessage("context ingestMemoryMb: 128 is not in 512..10240");
     assertThatThrownBy(() -> settings(Map.of("retentionDays", "7", "hotDays", "7")))
         .hasMessage("context hotDays: 7 is not in 1..6");
+    assertThatThrownBy(() -> settings(Map.of("compactionEveryMinutes", "7")))
+        .hasMessage(
+            "context compactionEveryMinutes: 7 does not divide an hour; use 5, 6, 10, 12, 15, 20,"
+                + " 30 or 60");
+    assertThatThrownBy(() -> settings(Map.of("compactionEveryMinutes", "2")))
+        .hasMessage("context compactionEveryMinutes: 2 is not in 5..60");
   }
 
   @Test
@@ -74,6 +82,7 @@ class StackSettingsTest {
             d.auth(),
             d.retentionDays(),
             d.hotDays(),
+            d.compactionEveryMinutes(),
             d.ingestMemoryMb(),
             d.queryMemoryMb(),
             List.of(),
