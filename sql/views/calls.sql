@@ -17,6 +17,10 @@
 --
 -- Each CTE reads the files anew (NOT MATERIALIZED): DuckDB would otherwise materialize a CTE used
 -- more than once, and spill ten million spans to disk, which costs several times two more scans.
+-- Parents and children are looked up only among the traces of the counted spans (related): over
+-- compacted hours, where aggregates count every span, nothing is then read twice, where the joins
+-- used to read every span's IDs for nothing (1.1 s of a 1.6 s dependency report over a day of
+-- ten million spans, measured).
 CREATE OR REPLACE TEMP MACRO dependency_calls(first_dt, first_hour, last_dt, last_hour,
                                               from_nano, to_nano) AS TABLE
 WITH read_spans AS NOT MATERIALIZED (
@@ -29,11 +33,17 @@ WITH read_spans AS NOT MATERIALIZED (
     AND (dt > first_dt OR hour >= first_hour)
     AND (dt < last_dt OR hour <= last_hour)
 ),
+counted_traces AS (
+  SELECT DISTINCT trace_id FROM read_spans WHERE counted
+),
+related AS NOT MATERIALIZED (
+  SELECT * FROM read_spans WHERE trace_id IN (SELECT trace_id FROM counted_traces)
+),
 service_calls AS (
   SELECT parent.service_name AS caller, child.service_name AS callee, false AS virtual,
          child.status_code, child.duration_nano, child.start_time_unix_nano
-  FROM read_spans child
-  JOIN read_spans parent
+  FROM related child
+  JOIN related parent
     ON child.trace_id = parent.trace_id AND child.parent_span_id = parent.span_id
   WHERE child.counted AND child.service_name <> parent.service_name
 ),
@@ -43,10 +53,10 @@ unanswered AS (
   SELECT service_name, status_code, duration_nano, start_time_unix_nano,
          list_filter(attributes, lambda a: a.key IN ('peer.service', 'db.system', 'server.address'))
            AS names
-  FROM read_spans outbound
+  FROM related outbound
   WHERE counted AND kind IN (3, 4)
     AND NOT EXISTS (
-      SELECT 1 FROM read_spans child
+      SELECT 1 FROM related child
       WHERE child.trace_id = outbound.trace_id AND child.parent_span_id = outbound.span_id)
 ),
 peer_calls AS (
