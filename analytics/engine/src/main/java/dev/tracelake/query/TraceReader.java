@@ -167,18 +167,17 @@ public final class TraceReader {
     if (files.isEmpty()) {
       return Map.of();
     }
-    String sql = TRACE_SPANS.replace("{trace_ids}", idList);
-    try (Connection connection = database.connectToSpans(files);
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      SpanDatabase.bindPartitions(statement, indexed.isPresent() ? TimeRange.ALL : range);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          Delivery delivery =
-              new Delivery(StoredSpanDecoder.decode(rows), rows.getLong("end_time_unix_nano"));
-          byTrace
-              .computeIfAbsent(rows.getString("trace_id"), id -> new LinkedHashMap<>())
-              .merge(SpanIdentity.of(rows), delivery, Delivery::later);
-        }
+    String sql =
+        TRACE_SPANS.replace("{files}", SpanDatabase.list(files)).replace("{trace_ids}", idList);
+    try (Connection connection = database.connectWithoutViews();
+        PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        Delivery delivery =
+            new Delivery(StoredSpanDecoder.decode(rows), rows.getLong("end_time_unix_nano"));
+        byTrace
+            .computeIfAbsent(rows.getString("trace_id"), id -> new LinkedHashMap<>())
+            .merge(SpanIdentity.of(rows), delivery, Delivery::later);
       }
     }
     Map<String, List<StoredSpan>> ordered = new LinkedHashMap<>();
