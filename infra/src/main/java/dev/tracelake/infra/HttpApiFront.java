@@ -25,7 +25,6 @@ import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
@@ -158,17 +157,6 @@ public final class HttpApiFront extends Construct implements ApiFront {
 
   @Override
   public IMetric ingestServerErrors() {
-    return Metric.Builder.create()
-        .namespace("AWS/ApiGateway")
-        .metricName("5xx")
-        .dimensionsMap(
-            Map.of(
-                "ApiId", api.getApiId(),
-                "Stage", "$default",
-                "Method", "POST",
-                "Resource", "/v1/traces"))
-        .statistic("Sum")
-        .period(Duration.minutes(5))
-        .build();
+    return ApiFront.ingestSum("5xx", Map.of("ApiId", api.getApiId(), "Stage", "$default"));
   }
 }

@@ -19,7 +19,6 @@ import software.amazon.awscdk.services.apigateway.ResponseType;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
-import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
@@ -182,21 +181,6 @@ public final class RestApiFront extends Construct implements ApiFront {
 
   @Override
   public IMetric ingestServerErrors() {
-    return Metric.Builder.create()
-        .namespace("AWS/ApiGateway")
-        .metricName("5XXError")
-        .dimensionsMap(
-            Map.of(
-                "ApiName",
-                api.getRestApiName(),
-                "Stage",
-                STAGE,
-                "Method",
-                "POST",
-                "Resource",
-                "/v1/traces"))
-        .statistic("Sum")
-        .period(Duration.minutes(5))
-        .build();
+    return ApiFront.ingestSum("5XXError", Map.of("ApiName", api.getRestApiName(), "Stage", STAGE));
   }
 }

@@ -151,17 +151,8 @@ public final class SpanStorage extends Construct {
 
   /** The ingest function writes span objects and index items, and reads nothing. */
   public void grantIngest(IRole role) {
-    role.addToPrincipalPolicy(
-        PolicyStatement.Builder.create()
-            .actions(List.of("s3:PutObject"))
-            .resources(List.of(bucket.arnForObjects(SPANS_PREFIX + "/*")))
-            .build());
-    role.addToPrincipalPolicy(
-        PolicyStatement.Builder.create()
-            .actions(List.of("dynamodb:BatchWriteItem"))
-            .resources(List.of(index.getTableArn()))
-            .build());
-    suppressObjectWildcard(role, "writes");
+    grantSpanObjects(role, "writes", "s3:PutObject");
+    grantIndex(role, "dynamodb:BatchWriteItem");
   }
 
   /**
@@ -170,17 +161,8 @@ public final class SpanStorage extends Construct {
    */
   public void grantQuery(IRole role) {
     grantListSpans(role);
-    role.addToPrincipalPolicy(
-        PolicyStatement.Builder.create()
-            .actions(List.of("s3:GetObject"))
-            .resources(List.of(bucket.arnForObjects(SPANS_PREFIX + "/*")))
-            .build());
-    role.addToPrincipalPolicy(
-        PolicyStatement.Builder.create()
-            .actions(List.of("dynamodb:Query"))
-            .resources(List.of(index.getTableArn()))
-            .build());
-    suppressObjectWildcard(role, "reads");
+    grantSpanObjects(role, "reads", "s3:GetObject");
+    grantIndex(role, "dynamodb:Query");
   }
 
   /**
@@ -189,17 +171,27 @@ public final class SpanStorage extends Construct {
    */
   public void grantCompaction(IRole role) {
     grantListSpans(role);
+    grantSpanObjects(role, "rewrites", "s3:GetObject", "s3:PutObject", "s3:DeleteObject");
+    grantIndex(role, "dynamodb:BatchWriteItem");
+  }
+
+  /** The actions on the objects under the span prefix; {@code verb} says why, for cdk-nag. */
+  private void grantSpanObjects(IRole role, String verb, String... actions) {
     role.addToPrincipalPolicy(
         PolicyStatement.Builder.create()
-            .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
+            .actions(List.of(actions))
             .resources(List.of(bucket.arnForObjects(SPANS_PREFIX + "/*")))
             .build());
+    suppressObjectWildcard(role, verb);
+  }
+
+  /** The actions on the trace index table. */
+  private void grantIndex(IRole role, String... actions) {
     role.addToPrincipalPolicy(
         PolicyStatement.Builder.create()
-            .actions(List.of("dynamodb:BatchWriteItem"))
+            .actions(List.of(actions))
             .resources(List.of(index.getTableArn()))
             .build());
-    suppressObjectWildcard(role, "rewrites");
   }
 
   /** Listing only the keys under the span prefix. */
