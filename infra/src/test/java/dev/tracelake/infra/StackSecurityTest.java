@@ -216,14 +216,8 @@ class StackSecurityTest {
     assertThat(statementsOfRoleWith("ingest"))
         .containsExactlyInAnyOrder(
             logsStatement("Ingest"),
-            Map.of(
-                "Action",
-                "s3:PutObject",
-                "Effect",
-                "Allow",
-                "Resource",
-                Map.of("Fn::Join", List.of("", List.of(bucketArn(), "/spans/*")))),
-            Map.of("Action", "dynamodb:BatchWriteItem", "Effect", "Allow", "Resource", tableArn()));
+            allow("s3:PutObject", spanObjects()),
+            allow("dynamodb:BatchWriteItem", tableArn()));
   }
 
   @Test
@@ -231,23 +225,9 @@ class StackSecurityTest {
     assertThat(statementsOfRoleWith("query"))
         .containsExactlyInAnyOrder(
             logsStatement("Query"),
-            Map.of(
-                "Action",
-                "s3:ListBucket",
-                "Condition",
-                Map.of("StringLike", Map.of("s3:prefix", List.of("spans/*"))),
-                "Effect",
-                "Allow",
-                "Resource",
-                bucketArn()),
-            Map.of(
-                "Action",
-                "s3:GetObject",
-                "Effect",
-                "Allow",
-                "Resource",
-                Map.of("Fn::Join", List.of("", List.of(bucketArn(), "/spans/*")))),
-            Map.of("Action", "dynamodb:Query", "Effect", "Allow", "Resource", tableArn()));
+            listSpans(),
+            allow("s3:GetObject", spanObjects()),
+            allow("dynamodb:Query", tableArn()));
   }
 
   @Test
@@ -255,23 +235,9 @@ class StackSecurityTest {
     assertThat(statementsOfRoleWith("compaction"))
         .containsExactlyInAnyOrder(
             logsStatement("Compaction"),
-            Map.of(
-                "Action",
-                "s3:ListBucket",
-                "Condition",
-                Map.of("StringLike", Map.of("s3:prefix", List.of("spans/*"))),
-                "Effect",
-                "Allow",
-                "Resource",
-                bucketArn()),
-            Map.of(
-                "Action",
-                List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
-                "Effect",
-                "Allow",
-                "Resource",
-                Map.of("Fn::Join", List.of("", List.of(bucketArn(), "/spans/*")))),
-            Map.of("Action", "dynamodb:BatchWriteItem", "Effect", "Allow", "Resource", tableArn()));
+            listSpans(),
+            allow(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), spanObjects()),
+            allow("dynamodb:BatchWriteItem", tableArn()));
   }
 
   @ParameterizedTest
@@ -312,12 +278,8 @@ class StackSecurityTest {
     assertThat(statementsOfRoleWith("authorizer"))
         .containsExactlyInAnyOrder(
             logsStatement("ApiKeyAuthAuthorizer"),
-            Map.of(
-                "Action",
+            allow(
                 List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
-                "Effect",
-                "Allow",
-                "Resource",
                 Map.of("Ref", logicalId("AWS::SecretsManager::Secret"))));
   }
 
@@ -435,13 +397,30 @@ class StackSecurityTest {
             .filter(id -> id.startsWith(prefix + "Logs"))
             .findFirst()
             .orElseThrow();
+    return allow(
+        List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+        Map.of("Fn::GetAtt", List.of(group, "Arn")));
+  }
+
+  private static Map<String, Object> allow(Object action, Object resource) {
+    return Map.of("Action", action, "Effect", "Allow", "Resource", resource);
+  }
+
+  /** Listing the keys under spans/ alone. */
+  private Map<String, Object> listSpans() {
     return Map.of(
         "Action",
-        List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+        "s3:ListBucket",
+        "Condition",
+        Map.of("StringLike", Map.of("s3:prefix", List.of("spans/*"))),
         "Effect",
         "Allow",
         "Resource",
-        Map.of("Fn::GetAtt", List.of(group, "Arn")));
+        bucketArn());
+  }
+
+  private Map<String, Object> spanObjects() {
+    return Map.of("Fn::Join", List.of("", List.of(bucketArn(), "/spans/*")));
   }
 
   private Map<String, Object> bucketArn() {

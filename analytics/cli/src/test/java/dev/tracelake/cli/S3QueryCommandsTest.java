@@ -7,16 +7,15 @@ import dev.tracelake.ingest.TraceIngester;
 import dev.tracelake.query.testing.JaegerConformance;
 import dev.tracelake.storage.S3ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
-import dev.tracelake.testing.DynaliteServer;
+import dev.tracelake.testing.AwsEmulators;
 import dev.tracelake.testing.OtlpFiles;
-import dev.tracelake.testing.S3ProxyServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,30 +27,19 @@ class S3QueryCommandsTest {
   private static final String TABLE = "query-commands-index";
 
   @TempDir static Path cache;
-  private static S3ProxyServer s3;
-  private static DynaliteServer dynamo;
+  @RegisterExtension static final AwsEmulators AWS = new AwsEmulators(BUCKET, TABLE);
   private static int spans;
 
   @BeforeAll
   static void ingestTheConformanceFixturesIntoS3() {
-    s3 = S3ProxyServer.start();
-    dynamo = DynaliteServer.start();
-    s3.createBucket(BUCKET);
-    dynamo.createTraceIndexTable(TABLE);
     TraceIngester ingester =
         new TraceIngester(
-            new S3ObjectStore(s3.client(), BUCKET),
+            new S3ObjectStore(AWS.s3proxy().client(), BUCKET),
             new SpanObjectKeys(SpanObjectKeys.DEFAULT_PREFIX),
-            new DynamoDbTraceIndex(dynamo.client(), TABLE, Duration.ofDays(30)));
+            new DynamoDbTraceIndex(AWS.dynalite().client(), TABLE, Duration.ofDays(30)));
     for (Path file : JaegerConformance.traceFiles()) {
       spans += ingester.ingest(OtlpFiles.request(file), OtlpFiles.bytes(file)).acceptedSpans();
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
-    dynamo.close();
   }
 
   @Test
@@ -99,8 +87,8 @@ class S3QueryCommandsTest {
             "--bucket=" + BUCKET,
             "--index-table=" + TABLE,
             "--region=us-east-1",
-            "--s3-endpoint=" + s3.endpoint(),
-            "--dynamodb-endpoint=" + dynamo.endpoint(),
+            "--s3-endpoint=" + AWS.s3proxy().endpoint(),
+            "--dynamodb-endpoint=" + AWS.dynalite().endpoint(),
             "--cache-dir=" + cache));
     return QueryCommandsTest.execute(arguments);
   }

@@ -17,8 +17,7 @@ import dev.tracelake.storage.S3ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.storage.StoredObject;
 import dev.tracelake.synthetic.SyntheticTraces;
-import dev.tracelake.testing.DynaliteServer;
-import dev.tracelake.testing.S3ProxyServer;
+import dev.tracelake.testing.AwsEmulators;
 import dev.tracelake.testing.S3SpanObjects;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.TracesData;
@@ -30,9 +29,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,30 +43,16 @@ class EmulatorCompactionTest {
   private static final String TABLE = "tracelake-compaction-index";
   private static final Instant HOUR = Instant.parse("2026-11-20T10:00:00Z");
 
-  private static S3ProxyServer s3proxy;
-  private static DynaliteServer dynalite;
+  @RegisterExtension static final AwsEmulators AWS = new AwsEmulators(BUCKET, TABLE);
 
   @TempDir Path temp;
-
-  @BeforeAll
-  static void startEmulators() {
-    s3proxy = S3ProxyServer.start();
-    s3proxy.createBucket(BUCKET);
-    dynalite = DynaliteServer.start();
-    dynalite.createTraceIndexTable(TABLE);
-  }
-
-  @AfterAll
-  static void stopEmulators() {
-    s3proxy.close();
-    dynalite.close();
-  }
 
   @Test
   void rewritesTheBucketAndTheIndexSoThatReadersSeeEachSpanOnce() throws Exception {
     SpanObjectKeys keys = new SpanObjectKeys("spans-" + UUID.randomUUID());
-    S3ObjectStore store = new S3ObjectStore(s3proxy.client(), BUCKET);
-    DynamoDbTraceIndex index = new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1));
+    S3ObjectStore store = new S3ObjectStore(AWS.s3proxy().client(), BUCKET);
+    DynamoDbTraceIndex index =
+        new DynamoDbTraceIndex(AWS.dynalite().client(), TABLE, Duration.ofDays(1));
     TraceIngester ingester = new TraceIngester(store, keys, index);
     for (int i = 0; i < 40; i++) {
       ExportTraceServiceRequest request = SyntheticTraces.request(i, 30, HOUR);
@@ -81,7 +65,8 @@ class EmulatorCompactionTest {
             .build();
     ingester.ingest(rebatched, rebatched.toByteArray());
     String traceId = firstTraceId(first);
-    DynamoDbTraceIndexReader indexReader = new DynamoDbTraceIndexReader(dynalite.client(), TABLE);
+    DynamoDbTraceIndexReader indexReader =
+        new DynamoDbTraceIndexReader(AWS.dynalite().client(), TABLE);
     assertThat(indexReader.objectKeys(traceId)).hasSize(2);
     TimeRange hour = new TimeRange(HOUR, HOUR.plusSeconds(3599));
     List<String> before;
@@ -111,7 +96,7 @@ class EmulatorCompactionTest {
     assertThat(outcome.duplicatesRemoved()).isEqualTo(spansOf(rebatched));
     HourPartition partition = outcome.partition();
     Set<String> stored =
-        S3SpanObjects.keys(s3proxy.client(), BUCKET, keys.partitionPrefix(partition));
+        S3SpanObjects.keys(AWS.s3proxy().client(), BUCKET, keys.partitionPrefix(partition));
     assertThat(stored).hasSize(3).contains(keys.manifestKey(partition));
     String compacted =
         stored.stream()
@@ -140,7 +125,7 @@ class EmulatorCompactionTest {
     Reader(SpanObjectKeys keys, DynamoDbTraceIndexReader index, Path cache) {
       source =
           new S3SpanSource(
-              s3proxy.client(),
+              AWS.s3proxy().client(),
               BUCKET,
               keys,
               Optional.of(index),

@@ -11,7 +11,7 @@ import dev.tracelake.spans.StoredSpan;
 import dev.tracelake.storage.S3ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.synthetic.SyntheticTraces;
-import dev.tracelake.testing.DynaliteServer;
+import dev.tracelake.testing.AwsEmulators;
 import dev.tracelake.testing.S3ProxyServer;
 import dev.tracelake.testing.S3SpanObjects;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -36,11 +36,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -63,8 +62,7 @@ class S3SpanSourceTest {
   private static final int HOURS = 4;
   private static final int REQUESTS_PER_HOUR = 2;
 
-  private static S3ProxyServer s3proxy;
-  private static DynaliteServer dynalite;
+  @RegisterExtension static final AwsEmulators AWS = new AwsEmulators(BUCKET, TABLE);
 
   @TempDir Path temp;
 
@@ -78,28 +76,14 @@ class S3SpanSourceTest {
   /** The object each request was stored in, by hour (each request is within one hour). */
   private final List<List<String>> objects = new ArrayList<>();
 
-  @BeforeAll
-  static void startEmulators() {
-    s3proxy = S3ProxyServer.start();
-    s3proxy.createBucket(BUCKET);
-    dynalite = DynaliteServer.start();
-    dynalite.createTraceIndexTable(TABLE);
-  }
-
-  @AfterAll
-  static void stopEmulators() {
-    s3proxy.close();
-    dynalite.close();
-  }
-
   @BeforeEach
   void ingest() {
     keys = new SpanObjectKeys("spans-" + UUID.randomUUID());
     TraceIngester ingester =
         new TraceIngester(
-            new S3ObjectStore(s3proxy.client(), BUCKET),
+            new S3ObjectStore(AWS.s3proxy().client(), BUCKET),
             keys,
-            new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1)));
+            new DynamoDbTraceIndex(AWS.dynalite().client(), TABLE, Duration.ofDays(1)));
     for (int hour = 0; hour < HOURS; hour++) {
       List<ExportTraceServiceRequest> ofHour = new ArrayList<>();
       List<String> objectsOfHour = new ArrayList<>();
@@ -243,9 +227,9 @@ class S3SpanSourceTest {
     String traceId = inBoth.iterator().next();
     TraceIngester ingester =
         new TraceIngester(
-            new S3ObjectStore(s3proxy.client(), BUCKET),
+            new S3ObjectStore(AWS.s3proxy().client(), BUCKET),
             keys,
-            new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1)));
+            new DynamoDbTraceIndex(AWS.dynalite().client(), TABLE, Duration.ofDays(1)));
     List<String> objects = new ArrayList<>();
     objects.addAll(ingester.ingest(firstPart, firstPart.toByteArray()).objectKeys());
     objects.addAll(ingester.ingest(secondPart, secondPart.toByteArray()).objectKeys());
@@ -329,7 +313,7 @@ class S3SpanSourceTest {
     ExportTraceServiceRequest request = requests.get(0).get(0);
     String traceId = traceIds(request).iterator().next();
     String deleted = objects.get(0).get(0);
-    s3proxy.client().deleteObject(b -> b.bucket(BUCKET).key(deleted));
+    AWS.s3proxy().client().deleteObject(b -> b.bucket(BUCKET).key(deleted));
 
     try (ObjectCache cache = new ObjectCache(temp.resolve("cache"), 100_000_000)) {
       assertThat(source(cache, true).filesOfTrace(traceId)).contains(List.of());
@@ -343,7 +327,7 @@ class S3SpanSourceTest {
         BUCKET,
         keys,
         indexed
-            ? Optional.of(new DynamoDbTraceIndexReader(dynalite.client(), TABLE))
+            ? Optional.of(new DynamoDbTraceIndexReader(AWS.dynalite().client(), TABLE))
             : Optional.empty(),
         cache,
         FetchProgress.NONE);
@@ -356,7 +340,7 @@ class S3SpanSourceTest {
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .region(S3ProxyServer.REGION)
-        .endpointOverride(s3proxy.endpoint())
+        .endpointOverride(AWS.s3proxy().endpoint())
         .forcePathStyle(true)
         .overrideConfiguration(
             c ->
@@ -382,7 +366,7 @@ class S3SpanSourceTest {
   }
 
   private Set<String> allKeys() {
-    return S3SpanObjects.keys(s3proxy.client(), BUCKET, keys.prefix() + "/");
+    return S3SpanObjects.keys(AWS.s3proxy().client(), BUCKET, keys.prefix() + "/");
   }
 
   private Set<String> keysOfHours(int first, int last) {
@@ -390,7 +374,7 @@ class S3SpanSourceTest {
     for (int hour = first; hour <= last; hour++) {
       keysInRange.addAll(
           S3SpanObjects.keys(
-              s3proxy.client(),
+              AWS.s3proxy().client(),
               BUCKET,
               keys.partitionPrefix(
                   HourPartition.ofUnixNanos(hour(hour).toEpochMilli() * 1_000_000))));
@@ -401,7 +385,8 @@ class S3SpanSourceTest {
   private long bytesOf(Set<String> objectKeys) {
     return objectKeys.stream()
         .mapToLong(
-            key -> s3proxy.client().headObject(b -> b.bucket(BUCKET).key(key)).contentLength())
+            key ->
+                AWS.s3proxy().client().headObject(b -> b.bucket(BUCKET).key(key)).contentLength())
         .sum();
   }
 

@@ -15,7 +15,7 @@ import dev.tracelake.storage.PartitionManifest;
 import dev.tracelake.storage.S3ObjectStore;
 import dev.tracelake.storage.SpanObjectKeys;
 import dev.tracelake.synthetic.SyntheticTraces;
-import dev.tracelake.testing.DynaliteServer;
+import dev.tracelake.testing.AwsEmulators;
 import dev.tracelake.testing.S3ProxyServer;
 import dev.tracelake.testing.S3SpanObjects;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -34,9 +34,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -50,31 +49,16 @@ class CompactionHandlerTest {
   private static final String TABLE = "tracelake-compaction-function-index";
   private static final Instant NOW = Instant.parse("2026-11-26T12:10:00Z");
 
-  private static S3ProxyServer s3proxy;
-  private static DynaliteServer dynalite;
+  @RegisterExtension static final AwsEmulators AWS = new AwsEmulators(BUCKET, TABLE);
 
   @TempDir Path work;
-
-  @BeforeAll
-  static void startEmulators() {
-    s3proxy = S3ProxyServer.start();
-    s3proxy.createBucket(BUCKET);
-    dynalite = DynaliteServer.start();
-    dynalite.createTraceIndexTable(TABLE);
-  }
-
-  @AfterAll
-  static void stopEmulators() {
-    s3proxy.close();
-    dynalite.close();
-  }
 
   @Test
   void compactsTheClosedHoursOfItsLookbackAndLeavesTheOpenOne() {
     String prefix = "spans-" + UUID.randomUUID();
     SpanObjectKeys keys = new SpanObjectKeys(prefix);
     TraceIngester ingester =
-        ingester(keys, new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(1)));
+        ingester(keys, new DynamoDbTraceIndex(AWS.dynalite().client(), TABLE, Duration.ofDays(1)));
     // 09:00 and 10:00 are closed at 12:10; 12:00 is still open; 2026-11-20 is beyond the lookback.
     List<Instant> hours =
         List.of(
@@ -98,7 +82,7 @@ class CompactionHandlerTest {
             prefix,
             Map.of(
                 "TRACELAKE_INDEX_TABLE", TABLE,
-                "TRACELAKE_AWS_DYNAMODB_ENDPOINT", dynalite.endpoint().toString(),
+                "TRACELAKE_AWS_DYNAMODB_ENDPOINT", AWS.dynalite().endpoint().toString(),
                 "TRACELAKE_COMPACTION_LOOKBACK", "24h",
                 "TRACELAKE_COMPACTION_RETIRE_AFTER", "0s",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "2048"));
@@ -116,7 +100,7 @@ class CompactionHandlerTest {
         .anyMatch(key -> key.contains("/" + PartitionManifest.AGGREGATES_PREFIX));
     assertThat(partitionKeys(prefix, "dt=2026-11-26/hour=12")).hasSize(5);
     assertThat(partitionKeys(prefix, "dt=2026-11-20/hour=10")).hasSize(5);
-    assertThat(new DynamoDbTraceIndexReader(dynalite.client(), TABLE).objectKeys(traceOf10))
+    assertThat(new DynamoDbTraceIndexReader(AWS.dynalite().client(), TABLE).objectKeys(traceOf10))
         .singleElement()
         .matches(
             key -> key.contains("/dt=2026-11-26/hour=10/" + PartitionManifest.COMPACTED_PREFIX));
@@ -159,7 +143,7 @@ class CompactionHandlerTest {
             + PartitionManifest.FILE_NAME;
     assertThat(
             PartitionManifest.fromJson(
-                    s3proxy
+                    AWS.s3proxy()
                         .client()
                         .getObjectAsBytes(r -> r.bucket(BUCKET).key(manifestKey))
                         .asByteArray(),
@@ -178,7 +162,7 @@ class CompactionHandlerTest {
     String prefix = "spans-" + UUID.randomUUID();
     SpanObjectKeys keys = new SpanObjectKeys(prefix);
     TraceIngester ingester =
-        ingester(keys, new DynamoDbTraceIndex(dynalite.client(), TABLE, Duration.ofDays(6)));
+        ingester(keys, new DynamoDbTraceIndex(AWS.dynalite().client(), TABLE, Duration.ofDays(6)));
     Instant old = Instant.parse("2026-11-20T10:00:00Z");
     Instant recent = Instant.parse("2026-11-26T09:00:00Z");
     String oldTrace = null;
@@ -263,7 +247,7 @@ class CompactionHandlerTest {
     environment.put("TRACELAKE_BUCKET", BUCKET);
     environment.put("TRACELAKE_SPANS_PREFIX", prefix);
     environment.put("TRACELAKE_AWS_REGION", S3ProxyServer.REGION.id());
-    environment.put("TRACELAKE_AWS_S3_ENDPOINT", s3proxy.endpoint().toString());
+    environment.put("TRACELAKE_AWS_S3_ENDPOINT", AWS.s3proxy().endpoint().toString());
     environment.put("TRACELAKE_DUCKDB_WORK_DIR", work.toString());
     return new CompactionHandler(
         CompactionConfig.fromEnvironment(environment), Clock.fixed(NOW, ZoneOffset.UTC));
@@ -271,7 +255,7 @@ class CompactionHandlerTest {
 
   /** Ingest into the emulated bucket, under the keys' prefix, indexing into the index. */
   private static TraceIngester ingester(SpanObjectKeys keys, TraceIndex index) {
-    return new TraceIngester(new S3ObjectStore(s3proxy.client(), BUCKET), keys, index);
+    return new TraceIngester(new S3ObjectStore(AWS.s3proxy().client(), BUCKET), keys, index);
   }
 
   private static String traceIdOf(ExportTraceServiceRequest request) {
@@ -281,7 +265,7 @@ class CompactionHandlerTest {
   }
 
   private static List<Map<String, AttributeValue>> indexItems(String traceId) {
-    return dynalite
+    return AWS.dynalite()
         .client()
         .query(
             query ->
@@ -293,7 +277,7 @@ class CompactionHandlerTest {
   }
 
   private static Set<String> partitionKeys(String prefix, String partition) {
-    return S3SpanObjects.keys(s3proxy.client(), BUCKET, prefix + "/" + partition + "/");
+    return S3SpanObjects.keys(AWS.s3proxy().client(), BUCKET, prefix + "/" + partition + "/");
   }
 
   /** Lambda's context, as far as the handler reads it. */
