@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,23 +66,55 @@ public final class TraceReader {
   /** The whole traces a search matches, newest first. */
   public TracesData search(TraceQuery query) throws SQLException {
     try (SpanSource.Session session = source.session()) {
+      Found found = findTraces(session, query);
       List<StoredSpan> spans = new ArrayList<>();
-      spansOf(session, findTraces(session, query), query.window().widen(traceReach))
+      spansOf(session, found.traceIds(), found.searched().widen(traceReach))
           .values()
           .forEach(spans::addAll);
       return StoredSpan.tracesData(spans);
     }
   }
 
-  /** The IDs of the traces a search matches, newest first. */
-  private List<String> findTraces(SpanSource.Session session, TraceQuery query)
+  /** The traces a search found, newest first, and the part of its window it read to find them. */
+  private record Found(List<String> traceIds, TimeRange searched) {}
+
+  /**
+   * The traces a search matches, newest first: in the window's last hour first, then in twice as
+   * many hours before what was searched each time, until the search has its limit or the window is
+   * read. A trace ranks by its newest matching span, and every span of an older slice started
+   * before every span of a newer one, so the traces a newer slice found rank first; a search over
+   * days whose last hour has enough traces reads that hour alone, as Tempo and Jaeger stop at the
+   * limit.
+   */
+  private Found findTraces(SpanSource.Session session, TraceQuery query) throws SQLException {
+    TimeRange window = query.window();
+    if (window.isAll()) {
+      return new Found(findTraces(session, query, window), window);
+    }
+    Set<String> found = new LinkedHashSet<>();
+    Instant end = window.to();
+    Instant start;
+    long hours = 1;
+    do {
+      Instant hourStart = end.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(hours - 1));
+      start = hourStart.isAfter(window.from()) ? hourStart : window.from();
+      found.addAll(findTraces(session, query, new TimeRange(start, end)));
+      end = start.minusNanos(1);
+      hours *= 2;
+    } while (found.size() < query.limit() && start.isAfter(window.from()));
+    return new Found(
+        found.stream().limit(query.limit()).toList(), new TimeRange(start, window.to()));
+  }
+
+  /** The IDs of the traces a search matches within part of its window, newest first. */
+  private List<String> findTraces(SpanSource.Session session, TraceQuery query, TimeRange slice)
       throws SQLException {
     List<String> traceIds = new ArrayList<>();
-    try (Connection connection = database.connectToSpans(session.files(query.window()));
+    try (Connection connection = database.connectToSpans(session.files(slice));
         PreparedStatement statement = connection.prepareStatement(FIND_TRACES)) {
-      int next = SpanDatabase.bindPartitions(statement, query.window());
-      statement.setLong(next++, query.window().fromUnixNano());
-      statement.setLong(next++, query.window().toUnixNano());
+      int next = SpanDatabase.bindPartitions(statement, slice);
+      statement.setLong(next++, slice.fromUnixNano());
+      statement.setLong(next++, slice.toUnixNano());
       statement.setObject(next++, query.service().orElse(null));
       statement.setObject(next++, query.operation().orElse(null));
       statement.setObject(

@@ -21,9 +21,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -292,6 +294,32 @@ class S3SpanSourceTest {
   }
 
   @Test
+  void aSearchReadsTheNewestHoursUntilItHasItsLimit() throws Exception {
+    try (ObjectCache cache = new ObjectCache(temp.resolve("cache"), 100_000_000)) {
+      S3SpanSource source = source(cache, true);
+      try (SpanDatabase database =
+          SpanDatabase.open(SpanDatabase.Settings.defaults(temp.resolve("duckdb")), source)) {
+        TraceReader reader = new TraceReader(database, source, Duration.ofMinutes(30));
+        TimeRange everything = new TimeRange(hour(0), hour(HOURS - 1).plusSeconds(3599));
+        List<String> newestFirst = frontendTracesNewestFirst();
+        int inLastHour = traceIds(StoredSpan.of(requestOfHour(HOURS - 1))).size();
+        assertThat(inLastHour).isGreaterThan(2);
+
+        assertThat(frontendTraces(reader, everything, inLastHour))
+            .containsExactlyInAnyOrderElementsOf(newestFirst.subList(0, inLastHour));
+        assertThat(gets).containsExactlyInAnyOrderElementsOf(keysOfHours(HOURS - 1, HOURS - 1));
+
+        // More than the last hour holds: the two hours before it are read as well, not the first.
+        gets.clear();
+        int more = inLastHour + 1;
+        assertThat(frontendTraces(reader, everything, more))
+            .containsExactlyInAnyOrderElementsOf(newestFirst.subList(0, more));
+        assertThat(gets).containsExactlyInAnyOrderElementsOf(keysOfHours(1, 2));
+      }
+    }
+  }
+
+  @Test
   void withoutAnIndexTracesAreFoundByScanning() throws Exception {
     try (ObjectCache cache = new ObjectCache(temp.resolve("cache"), 100_000_000)) {
       S3SpanSource source = source(cache, false);
@@ -409,6 +437,57 @@ class S3SpanSourceTest {
               })
           .sum();
     }
+  }
+
+  /** The traces a search for the frontend's spans in the window finds, at most {@code limit}. */
+  private static Set<String> frontendTraces(TraceReader reader, TimeRange window, int limit)
+      throws SQLException {
+    TraceQuery query =
+        new TraceQuery(
+            window,
+            Optional.of("frontend"),
+            Optional.empty(),
+            OptionalInt.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            Map.of(),
+            limit);
+    return traceIds(StoredSpan.of(request(reader.search(query).getResourceSpansList())));
+  }
+
+  /** Every ingested trace, by the start of its newest frontend span, newest first. */
+  private List<String> frontendTracesNewestFirst() {
+    Map<String, Long> newest = new HashMap<>();
+    for (List<ExportTraceServiceRequest> ofHour : requests) {
+      for (ExportTraceServiceRequest request : ofHour) {
+        for (StoredSpan span : StoredSpan.of(request)) {
+          if (span.resource().getAttributesList().stream()
+              .anyMatch(
+                  a ->
+                      a.getKey().equals("service.name")
+                          && a.getValue().getStringValue().equals("frontend"))) {
+            newest.merge(
+                HexFormat.of().formatHex(span.span().getTraceId().toByteArray()),
+                span.span().getStartTimeUnixNano(),
+                Math::max);
+          }
+        }
+      }
+    }
+    return newest.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** Every request ingested in an hour, as one. */
+  private ExportTraceServiceRequest requestOfHour(int hour) {
+    ExportTraceServiceRequest.Builder all = ExportTraceServiceRequest.newBuilder();
+    requests.get(hour).forEach(request -> all.addAllResourceSpans(request.getResourceSpansList()));
+    return all.build();
   }
 
   private static ExportTraceServiceRequest request(List<ResourceSpans> resources) {
