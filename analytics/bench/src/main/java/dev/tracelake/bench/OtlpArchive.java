@@ -102,6 +102,11 @@ final class OtlpArchive {
       }
 
       @Override
+      public List<String> summaryFiles(TimeRange range) {
+        return files;
+      }
+
+      @Override
       public Optional<List<String>> filesOfTrace(String traceId) {
         return Optional.empty();
       }

@@ -11,6 +11,7 @@ import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.S3SpanSource;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.TimeRange;
+import dev.tracelake.query.TraceReader;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.PartitionManifest;
 import dev.tracelake.storage.S3ObjectStore;
@@ -71,10 +72,16 @@ class EmulatorCompactionTest {
     TimeRange hour = new TimeRange(HOUR, HOUR.plusSeconds(3599));
     List<String> before;
     TracesData traceBefore;
+    List<String> servicesBefore;
+    List<TraceReader.Operation> operationsBefore;
     try (Reader reader = new Reader(keys, indexReader, temp.resolve("cache-before"))) {
       before = SpanDigests.of(reader.source.files(hour));
       traceBefore = reader.engine.traces().trace(traceId).orElseThrow();
+      servicesBefore = reader.engine.traces().services();
+      operationsBefore = reader.engine.traces().operations("checkout", Optional.empty());
     }
+    assertThat(servicesBefore).contains("frontend", "checkout");
+    assertThat(operationsBefore).isNotEmpty();
     assertThat(before).hasSize(40 * 30 + spansOf(rebatched));
 
     PartitionOutcome outcome =
@@ -107,6 +114,13 @@ class EmulatorCompactionTest {
     assertThat(indexReader.objectKeys(traceId)).containsExactly(compacted);
 
     try (Reader reader = new Reader(keys, indexReader, temp.resolve("cache-after"))) {
+      // Services and operations come from the aggregates, not the compacted object.
+      assertThat(reader.source.summaryFiles(hour))
+          .singleElement()
+          .satisfies(file -> assertThat(PartitionManifest.isAggregates(nameOf(file))).isTrue());
+      assertThat(reader.engine.traces().services()).isEqualTo(servicesBefore);
+      assertThat(reader.engine.traces().operations("checkout", Optional.empty()))
+          .isEqualTo(operationsBefore);
       List<String> files =
           reader.source.files(hour).stream()
               .filter(file -> PartitionManifest.isCompacted(Path.of(file).getFileName().toString()))
@@ -115,6 +129,24 @@ class EmulatorCompactionTest {
       assertThat(SpanDigests.of(files)).isEqualTo(before.stream().distinct().sorted().toList());
       assertThat(reader.engine.traces().trace(traceId)).contains(traceBefore);
     }
+
+    // A late request is not counted by the aggregates: its object is read as it is.
+    ExportTraceServiceRequest lateRequest = SyntheticTraces.request(99, 30, HOUR);
+    String late =
+        ingester.ingest(lateRequest, lateRequest.toByteArray()).objectKeys().stream()
+            .findFirst()
+            .orElseThrow();
+    try (Reader reader = new Reader(keys, indexReader, temp.resolve("cache-late"))) {
+      assertThat(reader.source.summaryFiles(hour).stream().map(EmulatorCompactionTest::nameOf))
+          .hasSize(2)
+          .contains(StoredObject.nameOf(late))
+          .anyMatch(PartitionManifest::isAggregates);
+      assertThat(reader.engine.traces().services()).isEqualTo(servicesBefore);
+    }
+  }
+
+  private static String nameOf(String file) {
+    return Path.of(file).getFileName().toString();
   }
 
   /** The read side over the bucket and the index, as the query function has it. */

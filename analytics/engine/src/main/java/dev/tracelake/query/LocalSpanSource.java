@@ -45,6 +45,16 @@ public final class LocalSpanSource implements SpanSource {
 
   @Override
   public List<String> files(TimeRange range) {
+    return files(range, PartitionManifest::readable);
+  }
+
+  @Override
+  public List<String> summaryFiles(TimeRange range) {
+    return files(range, PartitionManifest::summaries);
+  }
+
+  /** The files {@code picked} gives in each partition of the range. */
+  private List<String> files(TimeRange range, PartitionObjects picked) {
     // Listed here rather than left to DuckDB's dt/hour pruning, which first globs every partition
     // of the store: DuckDB then lists and considers only the files of these hours.
     boolean all = range.isAll();
@@ -60,7 +70,7 @@ public final class LocalSpanSource implements SpanSource {
       for (Path hour : subdirectories(day)) {
         String partition = date + "/" + hour.getFileName();
         if (all || (partition.compareTo(first) >= 0 && partition.compareTo(last) <= 0)) {
-          files.addAll(liveFiles(hour));
+          files.addAll(liveFiles(hour, picked));
         }
       }
     }
@@ -79,10 +89,10 @@ public final class LocalSpanSource implements SpanSource {
 
   /**
    * The partition's live objects: a glob when no compaction has touched it (DuckDB needs at least
-   * one match), else the objects its manifest makes live and its aggregates; none when it has no
+   * one match), else the objects {@code picked} gives for its manifest; none when it has no
    * objects.
    */
-  private static List<String> liveFiles(Path partition) {
+  private static List<String> liveFiles(Path partition, PartitionObjects picked) {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> objects = Files.newDirectoryStream(partition, OBJECTS)) {
       objects.forEach(object -> names.add(object.getFileName().toString()));
@@ -93,7 +103,7 @@ public final class LocalSpanSource implements SpanSource {
     if (manifest.isEmpty() && names.stream().noneMatch(PartitionManifest::isCompacted)) {
       return names.isEmpty() ? List.of() : List.of(partition + "/" + INGESTED_OBJECTS);
     }
-    return manifest.orElse(PartitionManifest.NONE).readable(names).stream()
+    return picked.of(manifest.orElse(PartitionManifest.NONE), names).stream()
         .map(name -> partition.resolve(name).toString())
         .toList();
   }

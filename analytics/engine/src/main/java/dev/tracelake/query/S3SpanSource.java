@@ -77,6 +77,13 @@ public final class S3SpanSource implements SpanSource {
   }
 
   @Override
+  public List<String> summaryFiles(TimeRange range) {
+    try (Session session = session()) {
+      return session.summaryFiles(range);
+    }
+  }
+
+  @Override
   public Optional<List<String>> filesOfTrace(String traceId) {
     try (Session session = session()) {
       return session.filesOfTrace(traceId);
@@ -94,7 +101,12 @@ public final class S3SpanSource implements SpanSource {
     return new Session() {
       @Override
       public List<String> files(TimeRange range) {
-        return fetch(lease, list(range));
+        return fetch(lease, list(range, PartitionManifest::readable));
+      }
+
+      @Override
+      public List<String> summaryFiles(TimeRange range) {
+        return fetch(lease, list(range, PartitionManifest::summaries));
       }
 
       @Override
@@ -121,9 +133,9 @@ public final class S3SpanSource implements SpanSource {
    * The live span objects of the hours the range overlaps, in one listing: keys sort by partition,
    * so the listing starts at the first hour's keys and stops after the last's, whatever the number
    * of hours in between (a listing per hour would take 720 requests for a month). Partitions with a
-   * manifest count only the objects it makes live, and add its aggregates.
+   * manifest count only the objects {@code picked} gives for it.
    */
-  private List<ObjectCache.Wanted> list(TimeRange range) {
+  private List<ObjectCache.Wanted> list(TimeRange range, PartitionObjects picked) {
     HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
     HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
     String from = keys.partitionPrefix(first);
@@ -162,7 +174,7 @@ public final class S3SpanSource implements SpanSource {
               manifestTags.containsKey(manifestKey)
                   ? manifest(manifestKey, manifestTags.get(manifestKey))
                   : PartitionManifest.NONE;
-          for (String name : manifest.readable(sizes.keySet())) {
+          for (String name : picked.of(manifest, sizes.keySet())) {
             wanted.add(
                 new ObjectCache.Wanted(
                     bucket + "/" + keys.objectKey(hour, name), sizes.getOrDefault(name, -1L)));

@@ -21,6 +21,13 @@ public interface SpanSource extends AutoCloseable {
   List<String> files(TimeRange range);
 
   /**
+   * Like {@link #files}, but the aggregates objects stand for the compacted objects whose spans
+   * they count: enough to list the services and operations that reported spans in the range, for a
+   * fortieth of the bytes of compacted hours.
+   */
+  List<String> summaryFiles(TimeRange range);
+
+  /**
    * Files holding a trace's spans, when an index knows them; empty when there is no index, and the
    * trace is to be found by scanning {@link #files(TimeRange)}.
    */
@@ -47,6 +54,11 @@ public interface SpanSource extends AutoCloseable {
       }
 
       @Override
+      public List<String> summaryFiles(TimeRange range) {
+        return SpanSource.this.summaryFiles(range);
+      }
+
+      @Override
       public Optional<List<String>> filesOfTrace(String traceId) {
         return SpanSource.this.filesOfTrace(traceId);
       }
@@ -59,6 +71,8 @@ public interface SpanSource extends AutoCloseable {
   /** See {@link #session()}; the methods mean what the source's own mean. */
   interface Session extends AutoCloseable {
     List<String> files(TimeRange range);
+
+    List<String> summaryFiles(TimeRange range);
 
     Optional<List<String>> filesOfTrace(String traceId);
 

@@ -155,7 +155,7 @@ public final class TraceReader {
   public List<String> services() throws SQLException {
     List<String> services = new ArrayList<>();
     try (SpanSource.Session session = source.session();
-        Connection connection = database.connectToSpans(session.files(TimeRange.ALL));
+        Connection connection = database.connect(session.summaryFiles(TimeRange.ALL));
         PreparedStatement statement = connection.prepareStatement(SERVICES);
         ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
@@ -170,7 +170,7 @@ public final class TraceReader {
       throws SQLException {
     List<Operation> operations = new ArrayList<>();
     try (SpanSource.Session session = source.session();
-        Connection connection = database.connectToSpans(session.files(TimeRange.ALL));
+        Connection connection = database.connect(session.summaryFiles(TimeRange.ALL));
         PreparedStatement statement = connection.prepareStatement(OPERATIONS)) {
       statement.setString(1, service);
       statement.setObject(2, spanKind.orElse(null));

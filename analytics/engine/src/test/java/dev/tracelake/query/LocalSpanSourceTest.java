@@ -52,7 +52,8 @@ class LocalSpanSourceTest {
   }
 
   @Test
-  void readsTheObjectsAndAggregatesACompactionsManifestMakesLive() throws IOException {
+  void readsTheObjectsAndAggregatesACompactionsManifestMakesLiveOrItsSummaries()
+      throws IOException {
     String hour = "dt=2026-11-25/hour=07";
     for (String name :
         List.of(
@@ -86,6 +87,12 @@ class LocalSpanSourceTest {
             spans().resolve(hour).resolve("compacted-1-000.parquet").toString(),
             spans().resolve(hour).resolve("c.parquet").toString(),
             spans().resolve(hour).resolve("_aggregates-1.parquet").toString(),
+            glob("dt=2026-11-25/hour=08"));
+    // Listing services and operations: the aggregates stand for the compacted object.
+    assertThat(source.summaryFiles(TimeRange.ALL))
+        .containsExactly(
+            spans().resolve(hour).resolve("_aggregates-1.parquet").toString(),
+            spans().resolve(hour).resolve("c.parquet").toString(),
             glob("dt=2026-11-25/hour=08"));
   }
 

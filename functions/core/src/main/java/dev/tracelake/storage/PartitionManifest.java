@@ -111,6 +111,20 @@ public record PartitionManifest(
   }
 
   /**
+   * What lists the services and operations of the partition at a fraction of the bytes: this
+   * generation's aggregates, which name those of every span of its compacted objects, and the
+   * ingested objects it has not replaced; {@link #readable} where compaction wrote no aggregates.
+   */
+  public List<String> summaries(Collection<String> listed) {
+    if (!aggregated()) {
+      return readable(listed);
+    }
+    List<String> summaries = new ArrayList<>(aggregates);
+    live(listed).stream().filter(name -> !objects.contains(name)).forEach(summaries::add);
+    return summaries;
+  }
+
+  /**
    * Whether this generation has aggregates for its compacted objects; compaction before aggregates
    * existed wrote none, and the next run compacts such a partition again.
    */
