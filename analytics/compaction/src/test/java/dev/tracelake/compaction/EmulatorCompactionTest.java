@@ -12,6 +12,7 @@ import dev.tracelake.query.S3SpanSource;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.TimeRange;
 import dev.tracelake.query.TraceReader;
+import dev.tracelake.query.report.DependencyReport;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.PartitionManifest;
 import dev.tracelake.storage.S3ObjectStore;
@@ -22,6 +23,8 @@ import dev.tracelake.testing.AwsEmulators;
 import dev.tracelake.testing.S3SpanObjects;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +63,13 @@ class EmulatorCompactionTest {
       ExportTraceServiceRequest request = SyntheticTraces.request(i, 30, HOUR);
       ingester.ingest(request, request.toByteArray());
     }
+    TimeRange hour = new TimeRange(HOUR, HOUR.plusSeconds(3599));
+    DynamoDbTraceIndexReader indexReader =
+        new DynamoDbTraceIndexReader(AWS.dynalite().client(), TABLE);
+    List<DependencyReport.Edge> edgesBefore;
+    try (Reader reader = new Reader(keys, indexReader, temp.resolve("cache-first"))) {
+      edgesBefore = reader.engine.reports().dependencies(hour).edges(); // each span once
+    }
     ExportTraceServiceRequest first = SyntheticTraces.request(0, 30, HOUR);
     ExportTraceServiceRequest rebatched =
         first.toBuilder()
@@ -66,10 +77,7 @@ class EmulatorCompactionTest {
             .build();
     ingester.ingest(rebatched, rebatched.toByteArray());
     String traceId = firstTraceId(first);
-    DynamoDbTraceIndexReader indexReader =
-        new DynamoDbTraceIndexReader(AWS.dynalite().client(), TABLE);
     assertThat(indexReader.objectKeys(traceId)).hasSize(2);
-    TimeRange hour = new TimeRange(HOUR, HOUR.plusSeconds(3599));
     List<String> before;
     TracesData traceBefore;
     List<String> servicesBefore;
@@ -121,6 +129,15 @@ class EmulatorCompactionTest {
       assertThat(reader.engine.traces().services()).isEqualTo(servicesBefore);
       assertThat(reader.engine.traces().operations("checkout", Optional.empty()))
           .isEqualTo(operationsBefore);
+      // So do the reports: the same calls, from the aggregates alone.
+      List<DependencyReport.Edge> edgesAfter = reader.engine.reports().dependencies(hour).edges();
+      assertThat(edgesAfter).hasSameSizeAs(edgesBefore);
+      for (int i = 0; i < edgesBefore.size(); i++) {
+        assertThat(edgesAfter.get(i).calls()).isEqualTo(edgesBefore.get(i).calls());
+        assertThat(edgesAfter.get(i).errors()).isEqualTo(edgesBefore.get(i).errors());
+      }
+      assertThat(cachedNames(temp.resolve("cache-after")))
+          .noneMatch(PartitionManifest::isCompacted);
       List<String> files =
           reader.source.files(hour).stream()
               .filter(file -> PartitionManifest.isCompacted(Path.of(file).getFileName().toString()))
@@ -130,7 +147,8 @@ class EmulatorCompactionTest {
       assertThat(reader.engine.traces().trace(traceId)).contains(traceBefore);
     }
 
-    // A late request is not counted by the aggregates: its object is read as it is.
+    // A late request is not counted by the aggregates: its object is read as it is, and the
+    // compacted object beside it, which may hold its spans' parents and children.
     ExportTraceServiceRequest lateRequest = SyntheticTraces.request(99, 30, HOUR);
     String late =
         ingester.ingest(lateRequest, lateRequest.toByteArray()).objectKeys().stream()
@@ -138,10 +156,16 @@ class EmulatorCompactionTest {
             .orElseThrow();
     try (Reader reader = new Reader(keys, indexReader, temp.resolve("cache-late"))) {
       assertThat(reader.source.summaryFiles(hour).stream().map(EmulatorCompactionTest::nameOf))
-          .hasSize(2)
-          .contains(StoredObject.nameOf(late))
+          .hasSize(3)
+          .contains(StoredObject.nameOf(late), StoredObject.nameOf(compacted))
           .anyMatch(PartitionManifest::isAggregates);
       assertThat(reader.engine.traces().services()).isEqualTo(servicesBefore);
+    }
+  }
+
+  private static List<String> cachedNames(Path cache) throws IOException {
+    try (Stream<Path> files = Files.walk(cache)) {
+      return files.filter(Files::isRegularFile).map(file -> nameOf(file.toString())).toList();
     }
   }
 

@@ -11,7 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -32,10 +35,12 @@ public final class LocalSpanSource implements SpanSource {
 
   private final Path root;
   private final Path spans;
+  private final SpanObjectKeys keys;
 
   public LocalSpanSource(Path root, SpanObjectKeys keys) {
     this.root = root.toAbsolutePath().normalize();
     this.spans = this.root.resolve(keys.prefix());
+    this.keys = keys;
   }
 
   @Override
@@ -45,22 +50,60 @@ public final class LocalSpanSource implements SpanSource {
 
   @Override
   public List<String> files(TimeRange range) {
-    return files(range, PartitionManifest::readable);
+    return files(range, PartitionObjects::spans);
   }
 
   @Override
   public List<String> summaryFiles(TimeRange range) {
-    return files(range, PartitionManifest::summaries);
+    return files(range, PartitionObjects::summaries);
   }
 
-  /** The files {@code picked} gives in each partition of the range. */
-  private List<String> files(TimeRange range, PartitionObjects picked) {
-    // Listed here rather than left to DuckDB's dt/hour pruning, which first globs every partition
-    // of the store: DuckDB then lists and considers only the files of these hours.
+  /**
+   * The files the rule picks in the partitions of the range: a glob for a partition no compaction
+   * has touched (DuckDB needs at least one match), else its objects the rule picks.
+   */
+  private List<String> files(TimeRange range, PartitionObjects.Rule rule) {
+    SortedMap<HourPartition, PartitionObjects.Listed> listed = new TreeMap<>();
+    for (Map.Entry<HourPartition, Path> hour : partitions(range).entrySet()) {
+      Path partition = hour.getValue();
+      List<String> names = new ArrayList<>();
+      try (DirectoryStream<Path> objects = Files.newDirectoryStream(partition, OBJECTS)) {
+        objects.forEach(object -> names.add(object.getFileName().toString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + partition, e);
+      }
+      if (!names.isEmpty()) {
+        listed.put(
+            hour.getKey(),
+            new PartitionObjects.Listed(manifest(partition).orElse(PartitionManifest.NONE), names));
+      }
+    }
+    List<String> files = new ArrayList<>();
+    rule.pick(listed)
+        .forEach(
+            (hour, names) -> {
+              Path partition = spans.resolve(hour.path());
+              PartitionObjects.Listed objects = listed.get(hour);
+              if (objects.manifest().equals(PartitionManifest.NONE)
+                  && objects.names().stream().noneMatch(PartitionManifest::isCompacted)) {
+                files.add(partition + "/" + INGESTED_OBJECTS);
+              } else {
+                names.forEach(name -> files.add(partition.resolve(name).toString()));
+              }
+            });
+    return files;
+  }
+
+  /**
+   * The partition directories of the range, by hour. Listed here rather than left to DuckDB's
+   * dt/hour pruning, which first globs every partition of the store: DuckDB then lists and
+   * considers only the files of these hours.
+   */
+  private SortedMap<HourPartition, Path> partitions(TimeRange range) {
     boolean all = range.isAll();
     String first = all ? "" : HourPartition.ofUnixNanos(range.fromUnixNano()).path();
     String last = all ? "" : HourPartition.ofUnixNanos(range.toUnixNano()).path();
-    List<String> files = new ArrayList<>();
+    SortedMap<HourPartition, Path> partitions = new TreeMap<>();
     // Partition paths (dt=YYYY-MM-DD/hour=HH) sort as their hours do.
     for (Path day : subdirectories(spans)) {
       String date = day.getFileName().toString();
@@ -70,11 +113,14 @@ public final class LocalSpanSource implements SpanSource {
       for (Path hour : subdirectories(day)) {
         String partition = date + "/" + hour.getFileName();
         if (all || (partition.compareTo(first) >= 0 && partition.compareTo(last) <= 0)) {
-          files.addAll(liveFiles(hour, picked));
+          // The partition whose manifest would be there: none for a stray directory.
+          keys.partitionOfManifest(
+                  keys.prefix() + "/" + partition + "/" + PartitionManifest.FILE_NAME)
+              .ifPresent(partitionHour -> partitions.put(partitionHour, hour));
         }
       }
     }
-    return files;
+    return partitions;
   }
 
   @Override
@@ -85,27 +131,6 @@ public final class LocalSpanSource implements SpanSource {
   @Override
   public String location() {
     return spans.toString();
-  }
-
-  /**
-   * The partition's live objects: a glob when no compaction has touched it (DuckDB needs at least
-   * one match), else the objects {@code picked} gives for its manifest; none when it has no
-   * objects.
-   */
-  private static List<String> liveFiles(Path partition, PartitionObjects picked) {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> objects = Files.newDirectoryStream(partition, OBJECTS)) {
-      objects.forEach(object -> names.add(object.getFileName().toString()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + partition, e);
-    }
-    Optional<PartitionManifest> manifest = manifest(partition);
-    if (manifest.isEmpty() && names.stream().noneMatch(PartitionManifest::isCompacted)) {
-      return names.isEmpty() ? List.of() : List.of(partition + "/" + INGESTED_OBJECTS);
-    }
-    return picked.of(manifest.orElse(PartitionManifest.NONE), names).stream()
-        .map(name -> partition.resolve(name).toString())
-        .toList();
   }
 
   private static Optional<PartitionManifest> manifest(Path partition) {

@@ -1,14 +1,74 @@
 package dev.tracelake.query;
 
+import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.PartitionManifest;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 
 /**
- * Which of a partition's listed objects a query reads, given its manifest: {@link
- * PartitionManifest#readable} or {@link PartitionManifest#summaries}.
+ * Which of the listed objects of the hour partitions in a range a query reads, given their
+ * manifests: the rules both span sources follow.
  */
-@FunctionalInterface
-interface PartitionObjects {
-  List<String> of(PartitionManifest manifest, Collection<String> listed);
+final class PartitionObjects {
+  private PartitionObjects() {}
+
+  /**
+   * A partition's manifest ({@link PartitionManifest#NONE} when it has none) and the names of the
+   * objects listed in it.
+   */
+  record Listed(PartitionManifest manifest, Collection<String> names) {
+    /**
+     * Whether it holds span objects no aggregates count: ingested since its compaction, never
+     * compacted, or compacted before aggregates existed.
+     */
+    boolean uncounted() {
+      return !manifest.aggregated()
+          || manifest.live(names).stream().anyMatch(name -> !manifest.objects().contains(name));
+    }
+  }
+
+  /** Which objects of each partition a query reads, given all of the range's in hour order. */
+  @FunctionalInterface
+  interface Rule {
+    Map<HourPartition, List<String>> pick(SortedMap<HourPartition, Listed> partitions);
+  }
+
+  /** Every live span object and the aggregates: {@link SpanSource#files}. */
+  static Map<HourPartition, List<String>> spans(SortedMap<HourPartition, Listed> partitions) {
+    Map<HourPartition, List<String>> picked = new LinkedHashMap<>();
+    partitions.forEach(
+        (hour, listed) -> picked.put(hour, listed.manifest().readable(listed.names())));
+    return picked;
+  }
+
+  /**
+   * The aggregates in place of the compacted objects they count, but every object of an hour next
+   * to one with uncounted span objects, whose parents and children may be in that hour's compacted
+   * objects: {@link SpanSource#summaryFiles}.
+   */
+  static Map<HourPartition, List<String>> summaries(SortedMap<HourPartition, Listed> partitions) {
+    Map<HourPartition, List<String>> picked = new LinkedHashMap<>();
+    partitions.forEach(
+        (hour, listed) -> {
+          boolean nearUncounted =
+              uncounted(partitions, hour.previous())
+                  || listed.uncounted()
+                  || uncounted(partitions, hour.next());
+          picked.put(
+              hour,
+              nearUncounted
+                  ? listed.manifest().readable(listed.names())
+                  : listed.manifest().summaries(listed.names()));
+        });
+    return picked;
+  }
+
+  private static boolean uncounted(
+      SortedMap<HourPartition, Listed> partitions, HourPartition hour) {
+    Listed listed = partitions.get(hour);
+    return listed != null && listed.uncounted();
+  }
 }

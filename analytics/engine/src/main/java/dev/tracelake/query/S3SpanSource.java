@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -101,12 +102,12 @@ public final class S3SpanSource implements SpanSource {
     return new Session() {
       @Override
       public List<String> files(TimeRange range) {
-        return fetch(lease, list(range, PartitionManifest::readable));
+        return fetch(lease, list(range, PartitionObjects::spans));
       }
 
       @Override
       public List<String> summaryFiles(TimeRange range) {
-        return fetch(lease, list(range, PartitionManifest::summaries));
+        return fetch(lease, list(range, PartitionObjects::summaries));
       }
 
       @Override
@@ -133,9 +134,9 @@ public final class S3SpanSource implements SpanSource {
    * The live span objects of the hours the range overlaps, in one listing: keys sort by partition,
    * so the listing starts at the first hour's keys and stops after the last's, whatever the number
    * of hours in between (a listing per hour would take 720 requests for a month). Partitions with a
-   * manifest count only the objects {@code picked} gives for it.
+   * manifest count only the objects the rule picks.
    */
-  private List<ObjectCache.Wanted> list(TimeRange range, PartitionObjects picked) {
+  private List<ObjectCache.Wanted> list(TimeRange range, PartitionObjects.Rule rule) {
     HourPartition first = HourPartition.ofUnixNanos(range.fromUnixNano());
     HourPartition last = HourPartition.ofUnixNanos(range.toUnixNano());
     String from = keys.partitionPrefix(first);
@@ -166,20 +167,29 @@ public final class S3SpanSource implements SpanSource {
       throw new StorageUnavailableException(
           "cannot list " + location() + "/" + from + ": " + e.getMessage(), e);
     }
-    List<ObjectCache.Wanted> wanted = new ArrayList<>();
+    SortedMap<HourPartition, PartitionObjects.Listed> listed = new TreeMap<>();
     sizesByPartition.forEach(
         (hour, sizes) -> {
           String manifestKey = keys.manifestKey(hour);
-          PartitionManifest manifest =
-              manifestTags.containsKey(manifestKey)
-                  ? manifest(manifestKey, manifestTags.get(manifestKey))
-                  : PartitionManifest.NONE;
-          for (String name : picked.of(manifest, sizes.keySet())) {
-            wanted.add(
-                new ObjectCache.Wanted(
-                    bucket + "/" + keys.objectKey(hour, name), sizes.getOrDefault(name, -1L)));
-          }
+          listed.put(
+              hour,
+              new PartitionObjects.Listed(
+                  manifestTags.containsKey(manifestKey)
+                      ? manifest(manifestKey, manifestTags.get(manifestKey))
+                      : PartitionManifest.NONE,
+                  sizes.keySet()));
         });
+    List<ObjectCache.Wanted> wanted = new ArrayList<>();
+    rule.pick(listed)
+        .forEach(
+            (hour, names) -> {
+              for (String name : names) {
+                wanted.add(
+                    new ObjectCache.Wanted(
+                        bucket + "/" + keys.objectKey(hour, name),
+                        sizesByPartition.get(hour).getOrDefault(name, -1L)));
+              }
+            });
     return wanted;
   }
 

@@ -22,8 +22,9 @@ public interface SpanSource extends AutoCloseable {
 
   /**
    * Like {@link #files}, but the aggregates objects stand for the compacted objects whose spans
-   * they count: enough to list the services and operations that reported spans in the range, for a
-   * fortieth of the bytes of compacted hours.
+   * they count (a fortieth of their bytes), except next to an hour with span objects no aggregates
+   * count, whose parents and children may be in the compacted objects: what the reports and the
+   * lists of services and operations read.
    */
   List<String> summaryFiles(TimeRange range);
 

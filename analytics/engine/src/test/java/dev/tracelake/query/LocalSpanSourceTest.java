@@ -52,8 +52,7 @@ class LocalSpanSourceTest {
   }
 
   @Test
-  void readsTheObjectsAndAggregatesACompactionsManifestMakesLiveOrItsSummaries()
-      throws IOException {
+  void readsTheObjectsAndAggregatesACompactionsManifestMakesLive() throws IOException {
     String hour = "dt=2026-11-25/hour=07";
     for (String name :
         List.of(
@@ -88,12 +87,51 @@ class LocalSpanSourceTest {
             spans().resolve(hour).resolve("c.parquet").toString(),
             spans().resolve(hour).resolve("_aggregates-1.parquet").toString(),
             glob("dt=2026-11-25/hour=08"));
-    // Listing services and operations: the aggregates stand for the compacted object.
+  }
+
+  @Test
+  void summariesReadTheAggregatesExceptNextToAnHourWithUncountedSpans() throws IOException {
+    compacted("dt=2026-11-25/hour=03");
+    compacted("dt=2026-11-25/hour=05"); // next to 06, whose late object no aggregates count
+    compacted("dt=2026-11-25/hour=06");
+    Files.write(spans().resolve("dt=2026-11-25/hour=06/c.parquet"), new byte[1]);
+    compacted("dt=2026-11-25/hour=07");
+    LocalSpanSource source = new LocalSpanSource(data, new SpanObjectKeys("spans"));
+
     assertThat(source.summaryFiles(TimeRange.ALL))
         .containsExactly(
-            spans().resolve(hour).resolve("_aggregates-1.parquet").toString(),
-            spans().resolve(hour).resolve("c.parquet").toString(),
-            glob("dt=2026-11-25/hour=08"));
+            file("dt=2026-11-25/hour=03/_aggregates-1.parquet"),
+            file("dt=2026-11-25/hour=05/compacted-1-000.parquet"),
+            file("dt=2026-11-25/hour=05/_aggregates-1.parquet"),
+            file("dt=2026-11-25/hour=06/compacted-1-000.parquet"),
+            file("dt=2026-11-25/hour=06/c.parquet"),
+            file("dt=2026-11-25/hour=06/_aggregates-1.parquet"),
+            file("dt=2026-11-25/hour=07/compacted-1-000.parquet"),
+            file("dt=2026-11-25/hour=07/_aggregates-1.parquet"));
+    assertThat(source.files(TimeRange.ALL)).hasSize(9);
+  }
+
+  /** A partition whose manifest names its one compacted object and its aggregates. */
+  private void compacted(String partition) throws IOException {
+    Path directory = Files.createDirectories(spans().resolve(partition));
+    Files.write(directory.resolve("compacted-1-000.parquet"), new byte[1]);
+    Files.write(directory.resolve("_aggregates-1.parquet"), new byte[1]);
+    Files.write(
+        directory.resolve(PartitionManifest.FILE_NAME),
+        new PartitionManifest(
+                PartitionManifest.VERSION,
+                1,
+                Instant.parse("2026-11-25T09:00:00Z"),
+                List.of("compacted-1-000.parquet"),
+                List.of("_aggregates-1.parquet"),
+                List.of(),
+                true,
+                false)
+            .toJson());
+  }
+
+  private String file(String path) {
+    return spans().resolve(path).toString();
   }
 
   @Test

@@ -172,9 +172,11 @@ public final class Reports {
           "comparing by an attribute ('" + by + "') needs a value on each side");
     }
     List<ComparisonReport.Operation> operations = new ArrayList<>();
+    // The comparison reads spans' attributes, which aggregates do not keep: every span object.
     query(
         COMPARE,
         List.of(baseline.window(), candidate.window()),
+        SpanSource.Session::files,
         statement -> {
           statement.setLong(5, baseline.window().fromUnixNano());
           statement.setLong(6, baseline.window().toUnixNano());
@@ -215,6 +217,11 @@ public final class Reports {
         operations.stream().anyMatch(ComparisonReport.Operation::regressed));
   }
 
+  /** Which files of a range a report reads: {@link SpanSource.Session#files} or summaries. */
+  private interface Reading {
+    List<String> files(SpanSource.Session session, TimeRange range);
+  }
+
   private interface Binder {
     void bind(PreparedStatement statement) throws SQLException;
   }
@@ -224,20 +231,22 @@ public final class Reports {
   }
 
   /**
-   * Runs report SQL over the files of the range, with the range's first and last partition bound to
-   * parameters 1 to 4 and the rest bound by {@code binder}.
+   * Runs report SQL over the summary files of the range ({@link SpanSource#summaryFiles}: the
+   * aggregates in place of the compacted objects), with the range's first and last partition bound
+   * to parameters 1 to 4 and the rest bound by {@code binder}.
    */
   private void query(String sql, TimeRange range, Binder binder, RowReader reader)
       throws SQLException {
-    query(sql, List.of(range), binder, reader);
+    query(sql, List.of(range), SpanSource.Session::summaryFiles, binder, reader);
   }
 
   /**
-   * Runs report SQL over the files of several ranges, with the first and last partition any of them
-   * reaches bound to parameters 1 to 4: two windows a week apart read the files of those two
-   * windows, not of the week between.
+   * Runs report SQL over the files {@code reading} gives for several ranges, with the first and
+   * last partition any of them reaches bound to parameters 1 to 4: two windows a week apart read
+   * the files of those two windows, not of the week between.
    */
-  private void query(String sql, List<TimeRange> ranges, Binder binder, RowReader reader)
+  private void query(
+      String sql, List<TimeRange> ranges, Reading reading, Binder binder, RowReader reader)
       throws SQLException {
     Instant from =
         ranges.stream().map(TimeRange::from).min(Comparator.naturalOrder()).orElseThrow();
@@ -245,7 +254,7 @@ public final class Reports {
     try (SpanSource.Session session = source.session()) {
       Set<String> files = new LinkedHashSet<>();
       for (TimeRange range : ranges) {
-        files.addAll(session.files(range));
+        files.addAll(reading.files(session, range));
       }
       try (Connection connection = database.connect(List.copyOf(files));
           PreparedStatement statement = connection.prepareStatement(sql)) {
