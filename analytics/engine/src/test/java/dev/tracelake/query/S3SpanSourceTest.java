@@ -263,19 +263,8 @@ class S3SpanSourceTest {
       try (SpanDatabase database =
           SpanDatabase.open(SpanDatabase.Settings.defaults(temp.resolve("duckdb")), source)) {
         TraceReader reader = new TraceReader(database, source, Duration.ofMinutes(30));
-        TraceQuery query =
-            new TraceQuery(
-                oneHour(3),
-                Optional.of("frontend"),
-                Optional.empty(),
-                OptionalInt.empty(),
-                OptionalLong.empty(),
-                OptionalLong.empty(),
-                Map.of(),
-                5);
-
         List<StoredSpan> found =
-            StoredSpan.of(request(reader.search(query).getResourceSpansList()));
+            StoredSpan.of(request(reader.search(frontend(oneHour(3), 5)).getResourceSpansList()));
 
         Set<String> foundTraces = traceIds(found);
         assertThat(foundTraces).hasSize(5);
@@ -442,17 +431,21 @@ class S3SpanSourceTest {
   /** The traces a search for the frontend's spans in the window finds, at most {@code limit}. */
   private static Set<String> frontendTraces(TraceReader reader, TimeRange window, int limit)
       throws SQLException {
-    TraceQuery query =
-        new TraceQuery(
-            window,
-            Optional.of("frontend"),
-            Optional.empty(),
-            OptionalInt.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            Map.of(),
-            limit);
-    return traceIds(StoredSpan.of(request(reader.search(query).getResourceSpansList())));
+    return traceIds(
+        StoredSpan.of(request(reader.search(frontend(window, limit)).getResourceSpansList())));
+  }
+
+  /** A search for the traces with a frontend span in the window, at most {@code limit}. */
+  private static TraceQuery frontend(TimeRange window, int limit) {
+    return new TraceQuery(
+        window,
+        Optional.of("frontend"),
+        Optional.empty(),
+        OptionalInt.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        Map.of(),
+        limit);
   }
 
   /** Every ingested trace, by the start of its newest frontend span, newest first. */
