@@ -3,9 +3,11 @@ package dev.tracelake.query;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.PartitionManifest;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -19,16 +21,7 @@ final class PartitionObjects {
    * A partition's manifest ({@link PartitionManifest#NONE} when it has none) and the names of the
    * objects listed in it.
    */
-  record Listed(PartitionManifest manifest, Collection<String> names) {
-    /**
-     * Whether it holds span objects no aggregates count: ingested since its compaction, never
-     * compacted, or compacted before aggregates existed.
-     */
-    boolean uncounted() {
-      return !manifest.aggregated()
-          || manifest.live(names).stream().anyMatch(name -> !manifest.objects().contains(name));
-    }
-  }
+  record Listed(PartitionManifest manifest, Collection<String> names) {}
 
   /** Which objects of each partition a query reads, given all of the range's in hour order. */
   @FunctionalInterface
@@ -50,13 +43,20 @@ final class PartitionObjects {
    * objects: {@link SpanSource#summaryFiles}.
    */
   static Map<HourPartition, List<String>> summaries(SortedMap<HourPartition, Listed> partitions) {
+    Set<HourPartition> uncounted = new HashSet<>();
+    partitions.forEach(
+        (hour, listed) -> {
+          if (listed.manifest().hasUncounted(listed.names())) {
+            uncounted.add(hour);
+          }
+        });
     Map<HourPartition, List<String>> picked = new LinkedHashMap<>();
     partitions.forEach(
         (hour, listed) -> {
           boolean nearUncounted =
-              uncounted(partitions, hour.previous())
-                  || listed.uncounted()
-                  || uncounted(partitions, hour.next());
+              uncounted.contains(hour.previous())
+                  || uncounted.contains(hour)
+                  || uncounted.contains(hour.next());
           picked.put(
               hour,
               nearUncounted
@@ -64,11 +64,5 @@ final class PartitionObjects {
                   : listed.manifest().summaries(listed.names()));
         });
     return picked;
-  }
-
-  private static boolean uncounted(
-      SortedMap<HourPartition, Listed> partitions, HourPartition hour) {
-    Listed listed = partitions.get(hour);
-    return listed != null && listed.uncounted();
   }
 }

@@ -111,17 +111,30 @@ public record PartitionManifest(
   }
 
   /**
-   * What lists the services and operations of the partition at a fraction of the bytes: this
-   * generation's aggregates, which name those of every span of its compacted objects, and the
-   * ingested objects it has not replaced; {@link #readable} where compaction wrote no aggregates.
+   * What counts the partition's spans at a fraction of the bytes: this generation's aggregates,
+   * which count every span of its compacted objects, and the span objects they do not count; {@link
+   * #readable} where compaction wrote no aggregates.
    */
   public List<String> summaries(Collection<String> listed) {
     if (!aggregated()) {
       return readable(listed);
     }
     List<String> summaries = new ArrayList<>(aggregates);
-    live(listed).stream().filter(name -> !objects.contains(name)).forEach(summaries::add);
+    summaries.addAll(notCompacted(listed));
     return summaries;
+  }
+
+  /**
+   * Whether the partition holds span objects no aggregates count: ingested since its compaction,
+   * never compacted, or compacted before aggregates existed.
+   */
+  public boolean hasUncounted(Collection<String> listed) {
+    return !aggregated() || !notCompacted(listed).isEmpty();
+  }
+
+  /** The live objects this generation did not write: those ingested since it committed. */
+  private List<String> notCompacted(Collection<String> listed) {
+    return live(listed).stream().filter(name -> !objects.contains(name)).toList();
   }
 
   /**
