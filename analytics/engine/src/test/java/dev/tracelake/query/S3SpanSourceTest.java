@@ -25,7 +25,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -266,7 +264,7 @@ class S3SpanSourceTest {
         List<StoredSpan> found =
             StoredSpan.of(request(reader.search(frontend(oneHour(3), 5)).getResourceSpansList()));
 
-        Set<String> foundTraces = traceIds(found);
+        Set<String> foundTraces = StoredTraces.traceIds(found);
         assertThat(foundTraces).hasSize(5);
         List<StoredSpan> expected = new ArrayList<>();
         for (ExportTraceServiceRequest request : requests.get(3)) {
@@ -291,19 +289,19 @@ class S3SpanSourceTest {
         TraceReader reader = new TraceReader(database, source, Duration.ofMinutes(30));
         TimeRange everything = new TimeRange(hour(0), hour(HOURS - 1).plusSeconds(3599));
         List<String> newestFirst = frontendTracesNewestFirst();
-        int inLastHour = traceIds(StoredSpan.of(requestOfHour(HOURS - 1))).size();
+        int inLastHour = StoredTraces.traceIds(StoredSpan.of(requestOfHour(HOURS - 1))).size();
         assertThat(inLastHour).isGreaterThan(2);
 
         assertThat(frontendTraces(reader, everything, inLastHour))
             .containsExactlyInAnyOrderElementsOf(newestFirst.subList(0, inLastHour));
         assertThat(gets).containsExactlyInAnyOrderElementsOf(keysOfHours(HOURS - 1, HOURS - 1));
 
-        // More than the last hour holds: the two hours before it are read as well, not the first.
+        // More than the last hour holds: the hour before it is read as well, whole, and no other.
         gets.clear();
         int more = inLastHour + 1;
         assertThat(frontendTraces(reader, everything, more))
             .containsExactlyInAnyOrderElementsOf(newestFirst.subList(0, more));
-        assertThat(gets).containsExactlyInAnyOrderElementsOf(keysOfHours(1, 2));
+        assertThat(gets).containsExactlyInAnyOrderElementsOf(keysOfHours(HOURS - 2, HOURS - 2));
       }
     }
   }
@@ -431,8 +429,7 @@ class S3SpanSourceTest {
   /** The traces a search for the frontend's spans in the window finds, at most {@code limit}. */
   private static Set<String> frontendTraces(TraceReader reader, TimeRange window, int limit)
       throws SQLException {
-    return traceIds(
-        StoredSpan.of(request(reader.search(frontend(window, limit)).getResourceSpansList())));
+    return StoredTraces.traceIds(reader.search(frontend(window, limit)));
   }
 
   /** A search for the traces with a frontend span in the window, at most {@code limit}. */
@@ -450,30 +447,9 @@ class S3SpanSourceTest {
 
   /** Every ingested trace, by the start of its newest frontend span, newest first. */
   private List<String> frontendTracesNewestFirst() {
-    Map<String, Long> newest = new HashMap<>();
-    for (List<ExportTraceServiceRequest> ofHour : requests) {
-      for (ExportTraceServiceRequest request : ofHour) {
-        for (StoredSpan span : StoredSpan.of(request)) {
-          if (span.resource().getAttributesList().stream()
-              .anyMatch(
-                  a ->
-                      a.getKey().equals("service.name")
-                          && a.getValue().getStringValue().equals("frontend"))) {
-            newest.merge(
-                HexFormat.of().formatHex(span.span().getTraceId().toByteArray()),
-                span.span().getStartTimeUnixNano(),
-                Math::max);
-          }
-        }
-      }
-    }
-    return newest.entrySet().stream()
-        .sorted(
-            Map.Entry.<String, Long>comparingByValue()
-                .reversed()
-                .thenComparing(Map.Entry.comparingByKey()))
-        .map(Map.Entry::getKey)
-        .toList();
+    List<StoredSpan> spans = new ArrayList<>();
+    requests.forEach(ofHour -> ofHour.forEach(request -> spans.addAll(StoredSpan.of(request))));
+    return StoredTraces.newestFirst(spans, "frontend");
   }
 
   /** Every request ingested in an hour, as one. */
@@ -488,13 +464,7 @@ class S3SpanSourceTest {
   }
 
   private static Set<String> traceIds(ExportTraceServiceRequest request) {
-    return traceIds(StoredSpan.of(request));
-  }
-
-  private static Set<String> traceIds(List<StoredSpan> spans) {
-    return spans.stream()
-        .map(span -> HexFormat.of().formatHex(span.span().getTraceId().toByteArray()))
-        .collect(Collectors.toCollection(TreeSet::new));
+    return StoredTraces.traceIds(StoredSpan.of(request));
   }
 
   private static List<StoredSpan> spansOfTrace(ExportTraceServiceRequest request, String traceId) {
