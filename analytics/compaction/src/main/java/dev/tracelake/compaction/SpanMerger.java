@@ -6,6 +6,7 @@ import dev.tracelake.parquet.SpanParquetEncoder;
 import dev.tracelake.query.PartitionAggregatesSql;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.SqlResources;
+import dev.tracelake.query.TraceReader;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.PartitionManifest;
 import java.io.IOException;
@@ -130,7 +131,8 @@ final class SpanMerger implements AutoCloseable {
               .replace("{buckets}", Long.toString(buckets))
               .replace("{bucket}", Long.toString(bucket))
               .replace("{output}", SpanDatabase.literal(output.toString()))
-              .replace("{row_group_spans}", Integer.toString(settings.rowGroupSpans())));
+              .replace("{row_group_spans}", Integer.toString(settings.rowGroupSpans()))
+              .replace("{trace_slice_nanos}", Long.toString(TraceReader.SEARCH_SLICE.toNanos())));
       outputs.add(output);
     }
     execute("DROP TABLE merged");

@@ -11,6 +11,7 @@ import dev.tracelake.query.LocalSpanSource;
 import dev.tracelake.query.QueryEngine;
 import dev.tracelake.query.SpanDatabase;
 import dev.tracelake.query.TimeRange;
+import dev.tracelake.query.TraceReader;
 import dev.tracelake.query.report.SloPolicy;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.ForwardingObjectStore;
@@ -111,17 +112,25 @@ class CompactorTest {
     String compacted =
         names.stream().filter(PartitionManifest::isCompacted).findFirst().orElseThrow();
 
+    // Rows by the search slice their trace started in, then by trace and start time.
     List<String> output = liveFiles(data);
+    String rows =
+        "SELECT trace_id, start_time_unix_nano AS start, min(start_time_unix_nano) OVER (PARTITION"
+            + " BY trace_id) // "
+            + TraceReader.SEARCH_SLICE.toNanos()
+            + " AS slice, file_row_number FROM read_parquet({files}, file_row_number = true)";
+    assertThat(SpanDigests.query("SELECT count(DISTINCT slice) FROM (" + rows + ")", output))
+        .isEqualTo("12");
     assertThat(
             SpanDigests.query(
-                "SELECT count(*) FROM (SELECT trace_id, start_time_unix_nano AS start,"
-                    + " lag(trace_id) OVER w AS previous_trace, lag(start_time_unix_nano) OVER w"
-                    + " AS previous_start FROM read_parquet({files}, file_row_number = true)"
-                    + " WINDOW w AS (ORDER BY file_row_number))"
-                    + " WHERE previous_trace > trace_id"
-                    + " OR (previous_trace = trace_id AND previous_start > start)",
+                "SELECT count(*) FROM (SELECT *, lag(slice) OVER w AS previous_slice, lag(trace_id)"
+                    + " OVER w AS previous_trace, lag(start) OVER w AS previous_start FROM ("
+                    + rows
+                    + ") WINDOW w AS (ORDER BY file_row_number)) WHERE previous_slice > slice OR"
+                    + " (previous_slice = slice AND previous_trace > trace_id) OR (previous_slice ="
+                    + " slice AND previous_trace = trace_id AND previous_start > start)",
                 output))
-        .as("rows out of (trace_id, start) order")
+        .as("rows out of (slice, trace_id, start) order")
         .isEqualTo("0");
     assertThat(
             SpanDigests.query(
@@ -152,6 +161,54 @@ class CompactorTest {
         compactor(data, index, settings()).compact(TimeRange.ALL, o -> {}).get(0);
     assertThat(again.state()).isEqualTo(PartitionOutcome.State.UP_TO_DATE);
     assertThat(partitionFiles(data)).isEqualTo(names);
+  }
+
+  @Test
+  void theNewestMinutesOfACompactedHourLieInTheLastRowGroups() {
+    // Enough spans for ten row groups of DuckDB's smallest size (one vector).
+    int rowGroupSpans = 2048;
+    TraceIngester ingester = new TraceIngester(new LocalDirectoryObjectStore(data), keys, index);
+    for (int i = REQUESTS; i < 4 * REQUESTS; i++) {
+      ExportTraceServiceRequest request = SyntheticTraces.request(i, 25, HOUR);
+      ingester.ingest(request, request.toByteArray());
+    }
+    compactor(
+            data,
+            index,
+            new CompactionSettings(
+                Duration.ofMinutes(30), Duration.ZERO, 1_000_000, rowGroupSpans, database()))
+        .compact(TimeRange.ALL, o -> {});
+    List<String> output = liveFiles(data);
+    long lastSlice =
+        HOUR.plus(Duration.ofHours(1)).minus(TraceReader.SEARCH_SLICE).getEpochSecond()
+            * 1_000_000_000L;
+    String startStatistics =
+        "FROM parquet_metadata({files}) WHERE path_in_schema = 'start_time_unix_nano'";
+    long rowGroups =
+        Long.parseLong(SpanDigests.query("SELECT count(*) " + startStatistics, output));
+    long spansOfLastSlice =
+        Long.parseLong(
+            SpanDigests.query(
+                "SELECT count(*) FROM (SELECT trace_id FROM read_parquet({files}) QUALIFY"
+                    + " min(start_time_unix_nano) OVER (PARTITION BY trace_id) >= "
+                    + lastSlice
+                    + ")",
+                output));
+    assertThat(rowGroups).isEqualTo((4 * REQUESTS * 25 + rowGroupSpans - 1) / rowGroupSpans);
+    assertThat(spansOfLastSlice).isPositive();
+
+    // A search of the last slice reads the row groups whose start times reach into it: those of
+    // its traces, and one holding the end of the slice before. Sorted by trace alone, every row
+    // group would.
+    assertThat(
+            Long.parseLong(
+                SpanDigests.query(
+                    "SELECT count(*) "
+                        + startStatistics
+                        + " AND CAST(stats_max AS BIGINT) >= "
+                        + lastSlice,
+                    output)))
+        .isLessThanOrEqualTo((spansOfLastSlice + rowGroupSpans - 1) / rowGroupSpans + 1);
   }
 
   @Test
