@@ -27,10 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -262,7 +259,11 @@ class S3SpanSourceTest {
           SpanDatabase.open(SpanDatabase.Settings.defaults(temp.resolve("duckdb")), source)) {
         TraceReader reader = new TraceReader(database, source, Duration.ofMinutes(30));
         List<StoredSpan> found =
-            StoredSpan.of(request(reader.search(frontend(oneHour(3), 5)).getResourceSpansList()));
+            StoredSpan.of(
+                request(
+                    reader
+                        .search(StoredTraces.byService(oneHour(3), "frontend", 5))
+                        .getResourceSpansList()));
 
         Set<String> foundTraces = StoredTraces.traceIds(found);
         assertThat(foundTraces).hasSize(5);
@@ -429,20 +430,7 @@ class S3SpanSourceTest {
   /** The traces a search for the frontend's spans in the window finds, at most {@code limit}. */
   private static Set<String> frontendTraces(TraceReader reader, TimeRange window, int limit)
       throws SQLException {
-    return StoredTraces.traceIds(reader.search(frontend(window, limit)));
-  }
-
-  /** A search for the traces with a frontend span in the window, at most {@code limit}. */
-  private static TraceQuery frontend(TimeRange window, int limit) {
-    return new TraceQuery(
-        window,
-        Optional.of("frontend"),
-        Optional.empty(),
-        OptionalInt.empty(),
-        OptionalLong.empty(),
-        OptionalLong.empty(),
-        Map.of(),
-        limit);
+    return StoredTraces.traceIds(reader.search(StoredTraces.byService(window, "frontend", limit)));
   }
 
   /** Every ingested trace, by the start of its newest frontend span, newest first. */

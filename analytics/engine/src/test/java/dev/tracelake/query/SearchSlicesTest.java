@@ -16,10 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +64,7 @@ class SearchSlicesTest {
 
   @Test
   void aSearchThatFindsTooFewReadsSlicesTwiceAsLongEachTimeThenWholeHours() throws SQLException {
-    reader.search(search(Optional.of("no-such-service"), 20));
+    reader.search(StoredTraces.byService(FOUR_HOURS, "no-such-service", 20));
 
     Instant end = FOUR_HOURS.to();
     assertThat(asked)
@@ -91,7 +88,7 @@ class SearchSlicesTest {
             .toList();
     assertThat(StoredTraces.newestFirst(ofLastSlice, "frontend")).hasSizeGreaterThan(3);
 
-    TracesData found = reader.search(search(Optional.of("frontend"), 3));
+    TracesData found = reader.search(StoredTraces.byService(FOUR_HOURS, "frontend", 3));
 
     assertThat(StoredTraces.traceIds(found))
         .containsExactlyInAnyOrderElementsOf(
@@ -100,18 +97,6 @@ class SearchSlicesTest {
     assertThat(asked)
         .containsExactly(
             new TimeRange(lastSlice, FOUR_HOURS.to()), new TimeRange(lastSlice, FOUR_HOURS.to()));
-  }
-
-  private static TraceQuery search(Optional<String> service, int limit) {
-    return new TraceQuery(
-        FOUR_HOURS,
-        service,
-        Optional.empty(),
-        OptionalInt.empty(),
-        OptionalLong.empty(),
-        OptionalLong.empty(),
-        Map.of(),
-        limit);
   }
 
   private static Duration minutes(long minutes) {

@@ -8,13 +8,31 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** What tests expect of searches over stored spans: trace IDs, and their order. */
+/**
+ * Searches tests run over stored spans, and what they expect of them: trace IDs, and their order.
+ */
 final class StoredTraces {
   private StoredTraces() {}
+
+  /** A search for the traces with a span of the service in the window, at most {@code limit}. */
+  static TraceQuery byService(TimeRange window, String service, int limit) {
+    return new TraceQuery(
+        window,
+        Optional.of(service),
+        Optional.empty(),
+        OptionalInt.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        Map.of(),
+        limit);
+  }
 
   /** The IDs of the traces of some spans, in hex. */
   static Set<String> traceIds(Collection<StoredSpan> spans) {
