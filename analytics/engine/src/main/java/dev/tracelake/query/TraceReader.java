@@ -234,9 +234,9 @@ public final class TraceReader {
     try (Connection connection = database.connectWithoutViews();
         PreparedStatement statement = connection.prepareStatement(sql);
         ResultSet rows = statement.executeQuery()) {
+      StoredSpanDecoder decoder = new StoredSpanDecoder();
       while (rows.next()) {
-        Delivery delivery =
-            new Delivery(StoredSpanDecoder.decode(rows), rows.getLong("end_time_unix_nano"));
+        Delivery delivery = new Delivery(decoder.decode(rows), rows.getLong("end_time_unix_nano"));
         byTrace
             .computeIfAbsent(rows.getString("trace_id"), id -> new LinkedHashMap<>())
             .merge(SpanIdentity.of(rows), delivery, Delivery::later);

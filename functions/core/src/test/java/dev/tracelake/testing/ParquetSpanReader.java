@@ -36,8 +36,9 @@ public final class ParquetSpanReader {
         Statement statement = db.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       List<Row> result = new ArrayList<>();
+      StoredSpanDecoder decoder = new StoredSpanDecoder();
       while (rows.next()) {
-        result.add(row(rows));
+        result.add(row(decoder, rows));
       }
       return result;
     } catch (SQLException e) {
@@ -50,8 +51,8 @@ public final class ParquetSpanReader {
     return read(root.toAbsolutePath() + "/**/*.parquet");
   }
 
-  private static Row row(ResultSet rows) throws SQLException {
-    StoredSpan stored = StoredSpanDecoder.decode(rows);
+  private static Row row(StoredSpanDecoder decoder, ResultSet rows) throws SQLException {
+    StoredSpan stored = decoder.decode(rows);
     return new Row(
         stored,
         rows.getString("service_name"),
