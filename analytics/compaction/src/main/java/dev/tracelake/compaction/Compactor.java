@@ -17,9 +17,10 @@ import java.util.function.Predicate;
 
 /**
  * Compaction: rewrites each closed hour partition's many small span objects (one per OTLP request)
- * into a few large ones, sorted by trace and without duplicate spans, and keeps the trace index
- * pointing at them. See {@link PartitionCompaction} for how a partition is rewritten safely while
- * it is read. Run by {@code tracelake compact} and by the scheduled compaction function.
+ * into a few large ones, sorted by time slice and trace, without duplicate spans, and keeps the
+ * trace index pointing at them. See {@link PartitionCompaction} for how a partition is rewritten
+ * safely while it is read. Run by {@code tracelake compact} and by the scheduled compaction
+ * function.
  */
 public final class Compactor {
   private static final int MAX_HOURS_LISTED_ONE_BY_ONE = 48;

@@ -28,8 +28,9 @@ import java.util.function.Function;
 
 /**
  * The DuckDB side of compacting one partition, running the SQL of {@code sql/compaction/}: merges
- * input objects into deduplicated output objects sorted by trace, and reads the trace index entries
- * of objects. One in-memory database per partition, so its memory goes when the partition is done.
+ * input objects into deduplicated output objects sorted by time slice and trace, and reads the
+ * trace index entries of objects. One in-memory database per partition, so its memory goes when the
+ * partition is done.
  */
 final class SpanMerger implements AutoCloseable {
   private static final String MERGE = SqlResources.load("compaction/merge.sql");
