@@ -33,8 +33,8 @@ import java.util.Map;
  * schema's field order.
  *
  * <p>Use one decoder for the rows of one query: it parses each distinct resource and scope JSON
- * once, as every span reported under them carries the same text, and parsing it for each span was a
- * quarter of a search's time (48 ms of the 176 it took to decode 431 spans, measured).
+ * once, as every span reported under them carries the same text (measured on the 431 spans of a
+ * search's 20 traces: 176 ms to read and decode them parsing it for each span, 126 ms this way).
  */
 public final class StoredSpanDecoder {
   private static final HexFormat HEX = HexFormat.of();
