@@ -37,9 +37,9 @@ public final class TraceReader {
    * The first part of its window a search reads: the last 5 minutes, aligned, then twice as many
    * before them each time until it has its limit. Compaction orders each hour's rows by the slice
    * their trace started in ({@code sql/compaction/write_bucket.sql}), so that reading the newest
-   * slice of a compacted hour decodes only its row groups: on a 417,000-span hour, 5 times less
-   * than the whole hour for a search by service and tag. Shorter slices would add queries to a
-   * sparse search for little gain, longer ones decode more for a frequent one.
+   * slice of a compacted hour decodes only its row groups (the query benchmark's search by service
+   * and tag over a 417,000-span hour: 0.95 s before, 0.29 s after). Shorter slices would add
+   * queries to a sparse search for little gain, longer ones decode more for a frequent one.
    */
   public static final Duration SEARCH_SLICE = Duration.ofMinutes(5);
 
