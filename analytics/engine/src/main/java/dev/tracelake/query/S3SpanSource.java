@@ -1,5 +1,6 @@
 package dev.tracelake.query;
 
+import dev.tracelake.index.ServiceOperation;
 import dev.tracelake.index.TraceIndexReader;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.PartitionManifest;
@@ -94,6 +95,15 @@ public final class S3SpanSource implements SpanSource {
   @Override
   public String location() {
     return "s3://" + bucket + "/" + keys.prefix();
+  }
+
+  /**
+   * The index's catalog, when it records any operation: over S3, reading the aggregates of every
+   * hour and the objects of the hours not compacted yet would fetch hundreds of MB for a list.
+   */
+  @Override
+  public Optional<List<ServiceOperation>> operations() {
+    return index.map(reader -> reader.operations(keys.prefix())).filter(list -> !list.isEmpty());
   }
 
   @Override

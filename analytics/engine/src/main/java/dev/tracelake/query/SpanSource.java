@@ -1,5 +1,6 @@
 package dev.tracelake.query;
 
+import dev.tracelake.index.ServiceOperation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,15 @@ public interface SpanSource extends AutoCloseable {
 
   /** Where the spans are, for people: a directory or {@code s3://bucket/prefix}. */
   String location();
+
+  /**
+   * The operations of the stored spans, from a catalog that knows some, so that services and
+   * operations are listed without reading any object; empty when they are to be read from the
+   * {@link #summaryFiles}, as by default.
+   */
+  default Optional<List<ServiceOperation>> operations() {
+    return Optional.empty();
+  }
 
   /** Releases what the source holds (a cache directory's lock, say); nothing by default. */
   @Override

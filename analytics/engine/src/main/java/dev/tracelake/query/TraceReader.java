@@ -1,5 +1,6 @@
 package dev.tracelake.query;
 
+import dev.tracelake.index.ServiceOperation;
 import dev.tracelake.spans.StoredSpan;
 import dev.tracelake.spans.StoredSpanDecoder;
 import io.opentelemetry.proto.trace.v1.TracesData;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -179,8 +181,12 @@ public final class TraceReader {
     }
   }
 
-  /** The services that reported spans. */
+  /** The services that reported spans, by name. */
   public List<String> services() throws SQLException {
+    Optional<List<ServiceOperation>> catalog = source.operations();
+    if (catalog.isPresent()) {
+      return catalog.get().stream().map(ServiceOperation::service).distinct().sorted().toList();
+    }
     List<String> services = new ArrayList<>();
     try (SpanSource.Session session = source.session();
         Connection connection = database.connect(session.summaryFiles(TimeRange.ALL));
@@ -193,9 +199,19 @@ public final class TraceReader {
     return services;
   }
 
-  /** A service's operations, optionally of one span kind (OTLP's numbering). */
+  /** A service's operations, optionally of one span kind (OTLP's numbering), by name and kind. */
   public List<Operation> operations(String service, Optional<Integer> spanKind)
       throws SQLException {
+    Optional<List<ServiceOperation>> catalog = source.operations();
+    if (catalog.isPresent()) {
+      return catalog.get().stream()
+          .filter(operation -> operation.service().equals(service))
+          .filter(operation -> spanKind.isEmpty() || operation.kind() == spanKind.get())
+          .map(operation -> new Operation(operation.name(), operation.kind()))
+          .distinct()
+          .sorted(Comparator.comparing(Operation::name).thenComparing(Operation::spanKind))
+          .toList();
+    }
     List<Operation> operations = new ArrayList<>();
     try (SpanSource.Session session = source.session();
         Connection connection = database.connect(session.summaryFiles(TimeRange.ALL));

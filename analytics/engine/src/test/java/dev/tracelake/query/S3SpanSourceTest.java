@@ -308,6 +308,35 @@ class S3SpanSourceTest {
   }
 
   @Test
+  void servicesAndOperationsComeFromTheIndexCatalogWithoutFetchingAnObject() throws Exception {
+    List<StoredSpan> spans = new ArrayList<>();
+    requests.forEach(ofHour -> ofHour.forEach(request -> spans.addAll(StoredSpan.of(request))));
+    List<String> services;
+    List<TraceReader.Operation> operations;
+    // The source closes its cache.
+    try (S3SpanSource source = source(new ObjectCache(temp.resolve("cache"), 100_000_000), true);
+        SpanDatabase database =
+            SpanDatabase.open(SpanDatabase.Settings.defaults(temp.resolve("duckdb")), source)) {
+      TraceReader reader = new TraceReader(database, source, Duration.ofMinutes(30));
+      services = reader.services();
+      operations = reader.operations("checkout", Optional.of(2));
+    }
+    assertThat(gets).isEmpty();
+    assertThat(services)
+        .isEqualTo(spans.stream().map(StoredTraces::service).distinct().sorted().toList());
+
+    // The same as reading the objects.
+    try (S3SpanSource source = source(new ObjectCache(temp.resolve("cache"), 100_000_000), false);
+        SpanDatabase database =
+            SpanDatabase.open(SpanDatabase.Settings.defaults(temp.resolve("duckdb")), source)) {
+      TraceReader reader = new TraceReader(database, source, Duration.ofMinutes(30));
+      assertThat(reader.services()).isEqualTo(services);
+      assertThat(reader.operations("checkout", Optional.of(2))).isNotEmpty().isEqualTo(operations);
+    }
+    assertThat(gets).isNotEmpty();
+  }
+
+  @Test
   void withoutAnIndexTracesAreFoundByScanning() throws Exception {
     try (ObjectCache cache = new ObjectCache(temp.resolve("cache"), 100_000_000)) {
       S3SpanSource source = source(cache, false);

@@ -55,11 +55,7 @@ final class StoredTraces {
   static List<String> newestFirst(Collection<StoredSpan> spans, String service) {
     Map<String, Long> newest = new HashMap<>();
     for (StoredSpan span : spans) {
-      if (span.resource().getAttributesList().stream()
-          .anyMatch(
-              a ->
-                  a.getKey().equals("service.name")
-                      && a.getValue().getStringValue().equals(service))) {
+      if (service(span).equals(service)) {
         newest.merge(traceId(span), span.span().getStartTimeUnixNano(), Math::max);
       }
     }
@@ -70,6 +66,15 @@ final class StoredTraces {
                 .thenComparing(Map.Entry.comparingByKey()))
         .map(Map.Entry::getKey)
         .toList();
+  }
+
+  /** The span's service, as its resource names it. */
+  static String service(StoredSpan span) {
+    return span.resource().getAttributesList().stream()
+        .filter(a -> a.getKey().equals("service.name"))
+        .map(a -> a.getValue().getStringValue())
+        .findFirst()
+        .orElseThrow();
   }
 
   static String traceId(StoredSpan span) {

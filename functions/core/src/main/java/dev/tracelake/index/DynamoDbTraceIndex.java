@@ -3,9 +3,13 @@ package dev.tracelake.index;
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.StorageUnavailableException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,9 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The trace index in a DynamoDB table: partition key {@code trace_id}, sort key {@code object_key},
- * one item per trace and object (see the README's storage contract). Items are only ever put whole
- * or deleted (when compaction replaces their object), so every write is a BatchWriteItem and a
- * retried request rewrites the same items. {@link DynamoDbTraceIndexReader} reads it.
+ * one item per trace and object, and the operations catalog of each key prefix in a partition of
+ * its own ({@link #catalogPartition}), one item per operation (see the README's storage contract).
+ * Items are only ever put whole or deleted (when compaction replaces their object), so every write
+ * is a BatchWriteItem and a retried request rewrites the same items. {@link
+ * DynamoDbTraceIndexReader} reads it.
  */
 public final class DynamoDbTraceIndex implements TraceIndex {
   public static final String TRACE_ID = "trace_id";
@@ -37,6 +43,16 @@ public final class DynamoDbTraceIndex implements TraceIndex {
   /** The TTL attribute, in epoch seconds: DynamoDB deletes the item some time after it. */
   public static final String EXPIRES_AT = "expires_at";
 
+  public static final String SERVICE_NAME = "service_name";
+  public static final String NAME = "name";
+  public static final String KIND = "kind";
+
+  /**
+   * Hours of recorded operations a writer remembers: ingest sees the current hour, the one before
+   * it and late spans, and a catalog item written again is only a wasted write.
+   */
+  private static final int HOURS_REMEMBERED = 3;
+
   private static final Logger LOG = Logger.getLogger(DynamoDbTraceIndex.class);
   private static final int MAX_BATCH_ITEMS = 25;
   private static final int MAX_ATTEMPTS = 8;
@@ -46,6 +62,15 @@ public final class DynamoDbTraceIndex implements TraceIndex {
   private final DynamoDbClient dynamo;
   private final String table;
   private final Duration retention;
+
+  /**
+   * The operations this writer recorded, by hour and catalog partition, so that each is written
+   * once an hour rather than once per request.
+   */
+  private final ConcurrentSkipListMap<HourPartition, Set<CatalogItem>> recorded =
+      new ConcurrentSkipListMap<>();
+
+  private record CatalogItem(String partition, ServiceOperation operation) {}
 
   /**
    * @param retention how long items live after the hour their object's spans started in: the same
@@ -64,16 +89,48 @@ public final class DynamoDbTraceIndex implements TraceIndex {
         entries.stream()
             .map(
                 entry ->
-                    WriteRequest.builder()
-                        .putRequest(
-                            PutRequest.builder().item(item(entry, expiresAt(entry))).build())
-                        .build())
+                    put(item(entry, expiresAt(HourPartition.ofUnixNanos(entry.startUnixNano())))))
             .toList());
   }
 
-  /** When the entry's item expires: {@code retention} after the end of its spans' hour. */
-  private long expiresAt(TraceIndexEntry entry) {
-    return HourPartition.ofUnixNanos(entry.startUnixNano()).end().plus(retention).getEpochSecond();
+  /**
+   * The partition of a key prefix's operations catalog: never a trace ID, which is 32 hex digits.
+   * Its items' sort key is the service, kind and name, separated by U+001F.
+   */
+  public static String catalogPartition(String keyPrefix) {
+    return "operations/" + keyPrefix;
+  }
+
+  /**
+   * Puts the operations this writer has not recorded for the hour or a later one yet. An item lives
+   * until {@code retention} after the latest hour that recorded it (an earlier one only when a
+   * writer that saw no later hour records late spans: a few hours early at worst).
+   */
+  @Override
+  public void recordOperations(
+      String keyPrefix, HourPartition hour, Set<ServiceOperation> operations) {
+    String partition = catalogPartition(keyPrefix);
+    Collection<Set<CatalogItem>> hourOrLater = recorded.tailMap(hour, true).values();
+    List<CatalogItem> unrecorded =
+        operations.stream()
+            .map(operation -> new CatalogItem(partition, operation))
+            .filter(item -> hourOrLater.stream().noneMatch(known -> known.contains(item)))
+            .toList();
+    long expiresAt = expiresAt(hour);
+    writeInBatches(unrecorded.stream().map(item -> put(item(item, expiresAt))).toList());
+    recorded.computeIfAbsent(hour, h -> ConcurrentHashMap.newKeySet()).addAll(unrecorded);
+    while (recorded.size() > HOURS_REMEMBERED) {
+      recorded.pollFirstEntry();
+    }
+  }
+
+  /** When the items of an hour expire: {@code retention} after its end. */
+  private long expiresAt(HourPartition hour) {
+    return hour.end().plus(retention).getEpochSecond();
+  }
+
+  private static WriteRequest put(Map<String, AttributeValue> item) {
+    return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
   }
 
   @Override
@@ -159,5 +216,18 @@ public final class DynamoDbTraceIndex implements TraceIndex {
     item.put(ERROR, AttributeValue.fromBool(entry.error()));
     item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
     return item;
+  }
+
+  private static Map<String, AttributeValue> item(CatalogItem catalogItem, long expiresAt) {
+    ServiceOperation operation = catalogItem.operation();
+    String sortKey =
+        operation.service() + '\u001f' + operation.kind() + '\u001f' + operation.name();
+    return Map.of(
+        TRACE_ID, AttributeValue.fromS(catalogItem.partition()),
+        OBJECT_KEY, AttributeValue.fromS(sortKey),
+        SERVICE_NAME, AttributeValue.fromS(operation.service()),
+        NAME, AttributeValue.fromS(operation.name()),
+        KIND, AttributeValue.fromN(Integer.toString(operation.kind())),
+        EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
   }
 }

@@ -1,10 +1,13 @@
 package dev.tracelake.index;
 
+import dev.tracelake.spans.HourPartition;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The trace index: for each trace, the objects holding its spans and a summary of them. Written
- * after the objects it names, so it never points at a missing object.
+ * The trace index: for each trace, the objects holding its spans and a summary of them, written
+ * after the objects it names, so it never points at a missing object; and a catalog of the
+ * operations ingested, which lists services and operations without reading any object.
  */
 public interface TraceIndex {
   /** No index: the embedded local mode finds traces by scanning its Parquet files instead. */
@@ -34,4 +37,14 @@ public interface TraceIndex {
    *     now, after retries
    */
   void delete(List<TraceIndexKey> keys);
+
+  /**
+   * Records that spans of these operations, stored under the key prefix, started in the hour.
+   * Recording an operation again is harmless; an index without a catalog records nothing.
+   *
+   * @throws dev.tracelake.storage.StorageUnavailableException when the index cannot take the write
+   *     now, after retries
+   */
+  default void recordOperations(
+      String keyPrefix, HourPartition hour, Set<ServiceOperation> operations) {}
 }

@@ -1,5 +1,6 @@
 package dev.tracelake.ingest;
 
+import dev.tracelake.index.ServiceOperation;
 import dev.tracelake.index.TraceIndex;
 import dev.tracelake.index.TraceIndexEntry;
 import dev.tracelake.parquet.SpanParquetEncoder;
@@ -16,11 +17,13 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The ingest path after decoding: span rows, one Parquet object per hour partition, then the trace
- * index entries for those objects. The same request stored twice writes the same keys with the same
- * content, so exporter retries never duplicate spans.
+ * index entries for those objects and the operations in them. The same request stored twice writes
+ * the same keys with the same content, so exporter retries never duplicate spans.
  */
 public final class TraceIngester {
   /**
@@ -62,9 +65,21 @@ public final class TraceIngester {
       }
       // Only now that every object exists: the index must never point at a missing object.
       index.write(entries);
+      batch
+          .rowsByHour()
+          .forEach((hour, rows) -> index.recordOperations(keys.prefix(), hour, operations(rows)));
     }
     return new IngestResult(
         batch.acceptedSpans(), batch.rejectedSpans(), batch.rejectionMessage(), objectKeys);
+  }
+
+  private static Set<ServiceOperation> operations(List<SpanRow> rows) {
+    return rows.stream()
+        .map(
+            row ->
+                new ServiceOperation(
+                    row.serviceName(), row.span().getName(), row.span().getKindValue()))
+        .collect(Collectors.toSet());
   }
 
   private static String batchId(byte[] decodedBody) {

@@ -3,6 +3,7 @@ package dev.tracelake.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.AwsClients;
 import dev.tracelake.storage.StorageUnavailableException;
 import dev.tracelake.testing.DynaliteServer;
@@ -10,7 +11,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +26,11 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The index reader against what the index writer wrote, in dynalite over HTTP. */
+/**
+ * The index reader against what the index writer wrote (traces and catalog), in dynalite over HTTP.
+ */
 class DynamoDbTraceIndexReaderTest {
   private static final String TABLE = "trace-index";
   private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -78,22 +84,7 @@ class DynamoDbTraceIndexReaderTest {
     }
     writer.write(entries);
     AtomicInteger queries = new AtomicInteger();
-    try (DynamoDbClient counting =
-        DynamoDbClient.builder()
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .region(DynaliteServer.REGION)
-            .endpointOverride(dynalite.endpoint())
-            .overrideConfiguration(
-                c ->
-                    c.addExecutionInterceptor(
-                        new ExecutionInterceptor() {
-                          @Override
-                          public void beforeExecution(
-                              Context.BeforeExecution context, ExecutionAttributes attributes) {
-                            queries.incrementAndGet();
-                          }
-                        }))
-            .build()) {
+    try (DynamoDbClient counting = countingClient(queries)) {
       assertThat(new DynamoDbTraceIndexReader(counting, TABLE).objectKeys(trace))
           .containsExactlyInAnyOrderElementsOf(keys);
     }
@@ -110,6 +101,75 @@ class DynamoDbTraceIndexReaderTest {
           .isInstanceOf(StorageUnavailableException.class)
           .hasMessageContaining(TABLE);
     }
+  }
+
+  @Test
+  void theCatalogListsTheOperationsOfItsKeyPrefixAlone() {
+    HourPartition hour = HourPartition.ofUnixNanos(1_772_355_600_000_000_000L);
+    ServiceOperation get = new ServiceOperation("frontend", "GET /cart", 2);
+    ServiceOperation query = new ServiceOperation("cart", "SELECT cart", 3);
+    ServiceOperation other = new ServiceOperation("billing", "charge", 1);
+    writer.recordOperations("catalog-a", hour, Set.of(get, query));
+    writer.recordOperations("catalog-b", hour, Set.of(other));
+
+    assertThat(reader.operations("catalog-a")).containsExactlyInAnyOrder(get, query);
+    assertThat(reader.operations("catalog-b")).containsExactly(other);
+    assertThat(reader.operations("catalog-c")).isEmpty();
+  }
+
+  @Test
+  void aWriterPutsAnOperationOnceAnHourAndKeepsItsLatestExpiry() {
+    HourPartition hour = HourPartition.ofUnixNanos(1_772_355_600_000_000_000L);
+    ServiceOperation operation = new ServiceOperation("frontend", "GET /", 2);
+    AtomicInteger writes = new AtomicInteger();
+    try (DynamoDbClient counting = countingClient(writes)) {
+      DynamoDbTraceIndex catalog = new DynamoDbTraceIndex(counting, TABLE, Duration.ofDays(1));
+      catalog.recordOperations("once", hour, Set.of(operation));
+      assertThat(writes).hasValue(1);
+
+      catalog.recordOperations("once", hour, Set.of(operation));
+      catalog.recordOperations("once", hour.previous(), Set.of(operation));
+      assertThat(writes).hasValue(1);
+
+      catalog.recordOperations("once", hour.next(), Set.of(operation));
+      assertThat(writes).hasValue(2);
+    }
+
+    Map<String, AttributeValue> item =
+        dynalite
+            .client()
+            .getItem(
+                get ->
+                    get.tableName(TABLE)
+                        .key(
+                            Map.of(
+                                DynamoDbTraceIndex.TRACE_ID,
+                                AttributeValue.fromS(DynamoDbTraceIndex.catalogPartition("once")),
+                                DynamoDbTraceIndex.OBJECT_KEY,
+                                AttributeValue.fromS("frontend\u001f2\u001fGET /"))))
+            .item();
+    assertThat(Long.parseLong(item.get(DynamoDbTraceIndex.EXPIRES_AT).n()))
+        .isEqualTo(hour.next().end().plus(Duration.ofDays(1)).getEpochSecond());
+    assertThat(reader.operations("once")).containsExactly(operation);
+  }
+
+  /** A client of dynalite that counts the requests it sends. */
+  private static DynamoDbClient countingClient(AtomicInteger requests) {
+    return DynamoDbClient.builder()
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .region(DynaliteServer.REGION)
+        .endpointOverride(dynalite.endpoint())
+        .overrideConfiguration(
+            c ->
+                c.addExecutionInterceptor(
+                    new ExecutionInterceptor() {
+                      @Override
+                      public void beforeExecution(
+                          Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        requests.incrementAndGet();
+                      }
+                    }))
+        .build();
   }
 
   private static TraceIndexEntry entry(String traceId, String key, SortedSet<String> services) {

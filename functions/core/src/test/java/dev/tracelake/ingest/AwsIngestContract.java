@@ -3,6 +3,8 @@ package dev.tracelake.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracelake.index.DynamoDbTraceIndex;
+import dev.tracelake.index.DynamoDbTraceIndexReader;
+import dev.tracelake.index.ServiceOperation;
 import dev.tracelake.spans.SpanRow;
 import dev.tracelake.spans.StoredSpan;
 import dev.tracelake.storage.AwsClients;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +171,24 @@ abstract class AwsIngestContract {
       assertThat(expected.rootNames()).containsAll(indexed.rootNames());
       assertThat(indexed.rootNames().isEmpty()).isEqualTo(expected.rootNames().isEmpty());
     }
+  }
+
+  @Test
+  void theCatalogRecordsEveryOperationIngested() {
+    OtlpHttpEndpoint endpoint = endpoint(dynamo);
+    Set<ServiceOperation> expected = new HashSet<>();
+    for (Path file : ConformanceData.jaegerTraces()) {
+      assertThat(endpoint.export("application/json", null, OtlpFiles.bytes(file)).status())
+          .isEqualTo(200);
+      for (StoredSpan span : StoredSpan.of(OtlpFiles.request(file))) {
+        expected.add(
+            new ServiceOperation(
+                SpanRowLite.of(span).service(), span.span().getName(), span.span().getKindValue()));
+      }
+    }
+
+    assertThat(new DynamoDbTraceIndexReader(dynamo, TABLE).operations(keys.prefix()))
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   /** What the index says of a whole trace, merged over its items, or what it should say. */
