@@ -14,6 +14,7 @@ import dev.tracelake.synthetic.SyntheticTraces;
 import dev.tracelake.testing.AwsEmulators;
 import dev.tracelake.testing.S3ProxyServer;
 import dev.tracelake.testing.S3SpanObjects;
+import dev.tracelake.testing.SentRequests;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
@@ -40,9 +41,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -390,15 +388,12 @@ class S3SpanSourceTest {
         .overrideConfiguration(
             c ->
                 c.addExecutionInterceptor(
-                    new ExecutionInterceptor() {
-                      @Override
-                      public void beforeExecution(
-                          Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        if (context.request() instanceof GetObjectRequest get) {
-                          gets.add(get.key());
-                        }
-                      }
-                    }))
+                    SentRequests.to(
+                        request -> {
+                          if (request instanceof GetObjectRequest get) {
+                            gets.add(get.key());
+                          }
+                        })))
         .build();
   }
 

@@ -7,6 +7,7 @@ import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.AwsClients;
 import dev.tracelake.storage.StorageUnavailableException;
 import dev.tracelake.testing.DynaliteServer;
+import dev.tracelake.testing.SentRequests;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -160,15 +158,7 @@ class DynamoDbTraceIndexReaderTest {
         .region(DynaliteServer.REGION)
         .endpointOverride(dynalite.endpoint())
         .overrideConfiguration(
-            c ->
-                c.addExecutionInterceptor(
-                    new ExecutionInterceptor() {
-                      @Override
-                      public void beforeExecution(
-                          Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        requests.incrementAndGet();
-                      }
-                    }))
+            c -> c.addExecutionInterceptor(SentRequests.to(request -> requests.incrementAndGet())))
         .build();
   }
 
