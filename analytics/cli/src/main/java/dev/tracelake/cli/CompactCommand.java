@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Merge each closed hour partition's small span objects (one per OTLP request) into a few"
-          + " large ones sorted by trace, each span once, and keep the trace index pointing at"
+          + " large ones sorted by time and trace, each span once, and keep the trace index pointing at"
           + " them. Queries may run meanwhile; a run stopped anywhere is finished by the next.",
       "Example: compact --from 2026-11-25T00:00:00Z --to 2026-11-26T00:00:00Z"
     })
@@ -168,7 +168,8 @@ public final class CompactCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static String line(PartitionOutcome outcome) {
+  /** One line on what a run did with a partition. */
+  static String line(PartitionOutcome outcome) {
     String partition = outcome.partition().path();
     String retired = outcome.retired() > 0 ? ", " + outcome.retired() + " old objects deleted" : "";
     String left =

@@ -16,6 +16,7 @@ import dev.tracelake.testing.S3SpanObjects;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,13 +29,27 @@ class ServeCommandTest {
 
   @Test
   void storesInTheDataDirectoryByDefault() {
-    ServeCommand serve = CommandLine.populateCommand(new ServeCommand(), "--data", data.toString());
+    ServeCommand serve = serve("--data", data.toString());
 
     assertThat(serve.port).isEqualTo(4318);
     assertThat(serve.host).isEqualTo("127.0.0.1");
     assertThat(serve.storage.objectStore()).isInstanceOf(LocalDirectoryObjectStore.class);
     assertThat(serve.storage.objectStore().location()).isEqualTo(data.toAbsolutePath().toString());
     assertThat(serve.storage.traceIndex()).isSameAs(TraceIndex.NONE);
+  }
+
+  @Test
+  void compactsALocalDirectoryEvery15MinutesUnlessToldOtherwise() {
+    assertThat(serve("--data", data.toString()).compactionInterval())
+        .contains(Duration.ofMinutes(15));
+    assertThat(serve("--data", data.toString(), "--compact-every", "5m").compactionInterval())
+        .contains(Duration.ofMinutes(5));
+    assertThat(serve("--data", data.toString(), "--compact-every", "0s").compactionInterval())
+        .isEmpty();
+    // Over S3 the deployed stack's function compacts.
+    assertThat(serve("--bucket", "spans").compactionInterval()).isEmpty();
+    assertThat(serve("--bucket", "spans", "--compact-every", "1h").compactionInterval())
+        .contains(Duration.ofHours(1));
   }
 
   @Test
@@ -100,5 +115,9 @@ class ServeCommandTest {
 
     assertThat(cli.execute("serve", "--help")).isZero();
     assertThat(out.toString()).contains("--data").contains("--bucket").contains("--port");
+  }
+
+  private static ServeCommand serve(String... arguments) {
+    return CommandLine.populateCommand(new ServeCommand(), arguments);
   }
 }

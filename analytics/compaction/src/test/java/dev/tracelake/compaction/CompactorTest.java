@@ -607,10 +607,7 @@ class CompactorTest {
 
   /** The span objects readers read, without the aggregates objects. */
   private List<String> liveFiles(Path data) {
-    return new LocalSpanSource(data, keys)
-        .files(TimeRange.ALL).stream()
-            .filter(file -> !PartitionManifest.isAggregates(Path.of(file).getFileName().toString()))
-            .toList();
+    return SpanDigests.liveFiles(data, keys);
   }
 
   /** The spans the partition's aggregates count. */

@@ -1,6 +1,11 @@
 package dev.tracelake.compaction;
 
+import dev.tracelake.query.LocalSpanSource;
 import dev.tracelake.query.SpanDatabase;
+import dev.tracelake.query.TimeRange;
+import dev.tracelake.storage.PartitionManifest;
+import dev.tracelake.storage.SpanObjectKeys;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,6 +20,14 @@ import java.util.List;
  */
 final class SpanDigests {
   private SpanDigests() {}
+
+  /** The span objects readers see under a local data directory (not the aggregates objects). */
+  static List<String> liveFiles(Path data, SpanObjectKeys keys) {
+    return new LocalSpanSource(data, keys)
+        .files(TimeRange.ALL).stream()
+            .filter(file -> !PartitionManifest.isAggregates(Path.of(file).getFileName().toString()))
+            .toList();
+  }
 
   /** The digests of the rows of the files or globs, one per row (duplicates included), sorted. */
   static List<String> of(List<String> files) {
