@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -60,10 +62,12 @@ public final class LocalSpanSource implements SpanSource {
 
   /**
    * The files the rule picks in the partitions of the range: a glob for a partition no compaction
-   * has touched (DuckDB needs at least one match), else its objects the rule picks.
+   * has touched whose objects are all in range (DuckDB needs at least one match), else its objects
+   * the rule picks.
    */
   private List<String> files(TimeRange range, PartitionObjects.Rule rule) {
     SortedMap<HourPartition, PartitionObjects.Listed> listed = new TreeMap<>();
+    Set<HourPartition> whole = new HashSet<>();
     for (Map.Entry<HourPartition, Path> hour : partitions(range).entrySet()) {
       Path partition = hour.getValue();
       List<String> names = new ArrayList<>();
@@ -72,10 +76,15 @@ public final class LocalSpanSource implements SpanSource {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + partition, e);
       }
-      if (!names.isEmpty()) {
+      List<String> inRange = PartitionObjects.startingWithin(range, hour.getKey(), names);
+      if (inRange.size() == names.size()) {
+        whole.add(hour.getKey());
+      }
+      if (!inRange.isEmpty()) {
         listed.put(
             hour.getKey(),
-            new PartitionObjects.Listed(manifest(partition).orElse(PartitionManifest.NONE), names));
+            new PartitionObjects.Listed(
+                manifest(partition).orElse(PartitionManifest.NONE), inRange));
       }
     }
     List<String> files = new ArrayList<>();
@@ -84,7 +93,8 @@ public final class LocalSpanSource implements SpanSource {
             (hour, names) -> {
               Path partition = spans.resolve(hour.path());
               PartitionObjects.Listed objects = listed.get(hour);
-              if (objects.manifest().equals(PartitionManifest.NONE)
+              if (whole.contains(hour)
+                  && objects.manifest().equals(PartitionManifest.NONE)
                   && objects.names().stream().noneMatch(PartitionManifest::isCompacted)) {
                 files.add(partition + "/" + INGESTED_OBJECTS);
               } else {

@@ -2,6 +2,7 @@ package dev.tracelake.query;
 
 import dev.tracelake.spans.HourPartition;
 import dev.tracelake.storage.PartitionManifest;
+import dev.tracelake.storage.SpanObjectKeys;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +23,26 @@ final class PartitionObjects {
    * objects listed in it.
    */
   record Listed(PartitionManifest manifest, Collection<String> names) {}
+
+  /**
+   * The names of a partition's objects whose spans may have started within the range: all but the
+   * ingested objects whose names say their spans all started outside it ({@link
+   * SpanObjectKeys#key}), so that a query of the newest minutes of an hour not compacted yet reads
+   * those minutes' objects rather than the hour's.
+   */
+  static List<String> startingWithin(
+      TimeRange range, HourPartition hour, Collection<String> names) {
+    if (range.isAll()) {
+      return List.copyOf(names);
+    }
+    return names.stream()
+        .filter(
+            name ->
+                SpanObjectKeys.startsOf(hour, name)
+                    .map(starts -> starts.overlaps(range.fromUnixNano(), range.toUnixNano()))
+                    .orElse(true))
+        .toList();
+  }
 
   /** Which objects of each partition a query reads, given all of the range's in hour order. */
   @FunctionalInterface

@@ -187,7 +187,7 @@ public final class S3SpanSource implements SpanSource {
                   manifestTags.containsKey(manifestKey)
                       ? manifest(manifestKey, manifestTags.get(manifestKey))
                       : PartitionManifest.NONE,
-                  sizes.keySet()));
+                  PartitionObjects.startingWithin(range, hour, sizes.keySet())));
         });
     List<ObjectCache.Wanted> wanted = new ArrayList<>();
     rule.pick(listed)

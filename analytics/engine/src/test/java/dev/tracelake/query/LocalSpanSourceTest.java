@@ -152,6 +152,36 @@ class LocalSpanSourceTest {
     assertThat(source.files(new TimeRange(Instant.EPOCH, Instant.EPOCH.plusSeconds(1)))).isEmpty();
   }
 
+  @Test
+  void ofAnHourPartlyInRangeReadsOnlyTheObjectsWhoseNamesSayTheirSpansMayStartInIt()
+      throws IOException {
+    String hour = "dt=2026-11-25/hour=07";
+    Files.createDirectories(spans().resolve(hour));
+    for (String name :
+        List.of(
+            "0000-1459-aa.parquet", // spans from 07:00:00 to 07:14:59
+            "1500-2959-bb.parquet",
+            "2959-3000-cc.parquet",
+            "4500-5959-dd.parquet",
+            "ee.parquet")) { // ingested before names said when
+      Files.write(spans().resolve(hour).resolve(name), new byte[1]);
+    }
+    LocalSpanSource source = new LocalSpanSource(data, new SpanObjectKeys("spans"));
+
+    assertThat(
+            source.files(
+                new TimeRange(
+                    Instant.parse("2026-11-25T07:30:00Z"), Instant.parse("2026-11-25T07:44:59Z"))))
+        .containsExactlyInAnyOrder(
+            spans().resolve(hour).resolve("2959-3000-cc.parquet").toString(),
+            spans().resolve(hour).resolve("ee.parquet").toString());
+    assertThat(
+            source.files(
+                new TimeRange(
+                    Instant.parse("2026-11-25T06:00:00Z"), Instant.parse("2026-11-25T07:59:59Z"))))
+        .containsExactly(glob(hour));
+  }
+
   private Path spans() {
     return data.toAbsolutePath().normalize().resolve("spans");
   }

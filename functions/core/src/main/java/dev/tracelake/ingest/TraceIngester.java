@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -58,7 +59,11 @@ public final class TraceIngester {
     if (batch.acceptedSpans() > 0) {
       String batchId = batchId(decodedBody);
       for (Map.Entry<HourPartition, List<SpanRow>> hour : batch.rowsByHour().entrySet()) {
-        String key = keys.key(hour.getKey(), batchId);
+        LongSummaryStatistics starts =
+            hour.getValue().stream()
+                .mapToLong(row -> row.span().getStartTimeUnixNano())
+                .summaryStatistics();
+        String key = keys.key(hour.getKey(), starts.getMin(), starts.getMax(), batchId);
         objects.put(key, encoder.encode(hour.getValue()));
         objectKeys.add(key);
         entries.addAll(TraceIndexEntry.summarize(key, hour.getValue()));
