@@ -83,7 +83,8 @@ public final class SyntheticLoad {
   }
 
   /** One request: its hour and its place in the plan. */
-  private record Batch(int hour, long number, int spans) {}
+  /** The {@code inHour}-th of the {@code ofHour} batches of an hour, and the {@code number}-th. */
+  private record Batch(int hour, int inHour, int ofHour, long number, int spans) {}
 
   private SyntheticLoad() {}
 
@@ -148,11 +149,18 @@ public final class SyntheticLoad {
     return batches(plan).stream().map(batch -> request(plan, batch));
   }
 
+  /**
+   * A batch's request: its traces start in its share of the hour, the batches of an hour one after
+   * another, as an exporter sends the traces of the last few seconds each time.
+   */
   private static ExportTraceServiceRequest request(Plan plan, Batch batch) {
+    long share = HOUR_NANOS / batch.ofHour();
     return SyntheticTraces.request(
         seed(plan.seed(), batch.number()),
         batch.spans(),
-        plan.start().plusNanos(batch.hour() * HOUR_NANOS));
+        plan.start().plusNanos(batch.hour() * HOUR_NANOS),
+        Duration.ofNanos(batch.inHour() * share),
+        Duration.ofNanos(share));
   }
 
   /** The requests of the plan: each hour's spans cut into batches of batchSpans, then the rest. */
@@ -162,8 +170,11 @@ public final class SyntheticLoad {
     for (int hour = 0; hour < plan.hours(); hour++) {
       // The first hours take one span more when the count does not divide evenly.
       long hourSpans = plan.spans() / plan.hours() + (hour < plan.spans() % plan.hours() ? 1 : 0);
+      int ofHour = (int) ((hourSpans + plan.batchSpans() - 1) / plan.batchSpans());
+      int inHour = 0;
       for (long left = hourSpans; left > 0; left -= plan.batchSpans()) {
-        batches.add(new Batch(hour, number++, (int) Math.min(left, plan.batchSpans())));
+        batches.add(
+            new Batch(hour, inHour++, ofHour, number++, (int) Math.min(left, plan.batchSpans())));
       }
     }
     return batches;

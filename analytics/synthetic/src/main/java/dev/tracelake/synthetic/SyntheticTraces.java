@@ -18,6 +18,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,6 +46,7 @@ public final class SyntheticTraces {
 
   private static final int MIN_TRACE_SPANS = 5;
   private static final int MAX_TRACE_SPANS = 30;
+  private static final Duration HOUR = Duration.ofHours(1);
   private static final double ERROR_RATE = 0.02;
   private static final double LINK_RATE = 0.02;
   // Pods per service, all replaced by a deployment every few hours.
@@ -231,7 +233,24 @@ public final class SyntheticTraces {
    * that begins at {@code hourStart}.
    */
   public static ExportTraceServiceRequest request(long seed, int spans, Instant hourStart) {
-    return new Generator(new SplittableRandom(seed), hourStart).request(spans);
+    return new Generator(new SplittableRandom(seed), hourStart, Duration.ZERO, HOUR).request(spans);
+  }
+
+  /**
+   * An export request as {@link #request(long, int, Instant)} makes, whose traces start within
+   * {@code window} after {@code offset} into the hour (or earlier, for a trace that would not end
+   * within the hour otherwise), as an exporter flushing every few seconds sends the traces of those
+   * seconds.
+   */
+  public static ExportTraceServiceRequest request(
+      long seed, int spans, Instant hourStart, Duration offset, Duration window) {
+    if (offset.isNegative()
+        || window.compareTo(Duration.ZERO) <= 0
+        || offset.plus(window).compareTo(HOUR) > 0) {
+      throw new IllegalArgumentException(
+          "the window must lie within the hour: " + offset + " + " + window);
+    }
+    return new Generator(new SplittableRandom(seed), hourStart, offset, window).request(spans);
   }
 
   /**
@@ -298,13 +317,17 @@ public final class SyntheticTraces {
   private static final class Generator {
     final SplittableRandom random;
     final long hourStartNanos;
+    final long windowStartNanos;
+    final long windowNanos;
     final Map<String, Resource> resources = new LinkedHashMap<>();
     final ExportBatch batch = new ExportBatch(resources);
 
-    Generator(SplittableRandom random, Instant hourStart) {
+    Generator(SplittableRandom random, Instant hourStart, Duration offset, Duration window) {
       this.random = random;
       this.hourStartNanos =
           Math.multiplyExact(hourStart.getEpochSecond(), 1_000_000_000L) + hourStart.getNano();
+      this.windowStartNanos = hourStartNanos + offset.toNanos();
+      this.windowNanos = window.toNanos();
       for (ServiceSpec service : SERVICES) {
         resources.put(service.name(), instance(service));
       }
@@ -352,8 +375,11 @@ public final class SyntheticTraces {
       }
       // Heavy-tailed root latency, from 5 ms to about 2 s.
       long duration = (long) (Math.exp(random.nextDouble(Math.log(5), Math.log(2_000))) * MS);
-      long hour = 3_600_000L * MS;
-      long start = hourStartNanos + random.nextLong(hour - duration - MS);
+      long latest = hourStartNanos + HOUR.toNanos() - duration - MS;
+      long start =
+          windowNanos == HOUR.toNanos()
+              ? hourStartNanos + random.nextLong(latest - hourStartNanos)
+              : Math.min(windowStartNanos + random.nextLong(windowNanos), latest);
       layOut(root, start, start + duration);
       emit(root, randomId(16), ByteString.EMPTY);
     }

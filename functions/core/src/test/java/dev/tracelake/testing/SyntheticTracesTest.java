@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,6 +71,36 @@ class SyntheticTracesTest {
           .isLessThan(HOUR_NANOS + 3_600_000_000_000L);
     }
     assertThat(SpanBatch.of(SyntheticTraces.request(2, 2000, HOUR)).rowsByHour()).hasSize(1);
+  }
+
+  @Test
+  void tracesOfARequestOfAWindowStartInItAndEndWithinTheHour() {
+    long windowStart = HOUR_NANOS + 600_000_000_000L;
+    long windowEnd = windowStart + 5_000_000_000L;
+    ExportTraceServiceRequest request =
+        SyntheticTraces.request(5, 2000, HOUR, Duration.ofMinutes(10), Duration.ofSeconds(5));
+    List<Span> roots =
+        spans(request).stream().filter(span -> span.getParentSpanId().isEmpty()).toList();
+
+    assertThat(roots).hasSizeGreaterThan(2000 / 30);
+    assertThat(roots)
+        .allSatisfy(
+            root -> assertThat(root.getStartTimeUnixNano()).isBetween(windowStart, windowEnd));
+    // Children start after their root and, like it, end within the hour.
+    assertThat(spans(request))
+        .allSatisfy(
+            span -> {
+              assertThat(span.getStartTimeUnixNano()).isGreaterThanOrEqualTo(windowStart);
+              assertThat(span.getEndTimeUnixNano()).isLessThan(HOUR_NANOS + 3_600_000_000_000L);
+            });
+    // The last seconds of the hour: traces too long to end in it start earlier.
+    assertThat(
+            spans(
+                SyntheticTraces.request(
+                    6, 2000, HOUR, Duration.ofSeconds(3595), Duration.ofSeconds(5))))
+        .allSatisfy(
+            span ->
+                assertThat(span.getEndTimeUnixNano()).isLessThan(HOUR_NANOS + 3_600_000_000_000L));
   }
 
   @Test
